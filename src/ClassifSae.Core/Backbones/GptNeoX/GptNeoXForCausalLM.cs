@@ -1,0 +1,117 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Backbones.GptNeoX;
+
+/// <summary>
+/// GPT-NeoX causal LM (Pythia's architecture) with explicit access to the residual stream, so the
+/// decision-token state entering a block can be read (caching) or replaced (the evaluation "tail").
+/// State-dict keys equal the Hugging Face ones (<c>gpt_neox.layers.N.attention.query_key_value.weight</c>, <c>embed_out.weight</c>).
+/// </summary>
+public sealed class GptNeoXForCausalLM : nn.Module
+{
+#pragma warning disable IDE1006 // HF state-dict names
+    private readonly GptNeoXModel gpt_neox;
+    private readonly Linear embed_out;
+#pragma warning restore IDE1006
+
+    public GptNeoXConfig Config { get; }
+
+    public GptNeoXForCausalLM(GptNeoXConfig cfg) : base("GPTNeoXForCausalLM")
+    {
+        cfg.Validate("model config");
+        Config = cfg;
+        gpt_neox = new GptNeoXModel(cfg);
+        embed_out = nn.Linear(cfg.HiddenSize, cfg.VocabSize, hasBias: false);
+        RegisterComponents();
+        if (cfg.TieWordEmbeddings) embed_out.weight = gpt_neox.embed_in.weight!;
+    }
+
+    /// <summary>HF's initialisation: N(0, 0.02) for linear and embedding weights, zero biases, unit LayerNorm.</summary>
+    public void InitializeWeights(Generator generator, double std = 0.02)
+    {
+        using var _ = no_grad();
+        foreach (var (name, p) in named_parameters())
+        {
+            if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
+            else if (name.Contains("layernorm", StringComparison.Ordinal) || name.Contains("layer_norm", StringComparison.Ordinal)) p.fill_(1.0);
+            else p.normal_(0, std, generator);
+        }
+    }
+
+    /// <summary>Vocabulary logits for every position: [B, T, V].</summary>
+    public Tensor Logits(TokenBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        var h = Residual(batch, Config.NumLayers);
+        return Unembed(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The residual stream entering block <paramref name="untilLayer"/> for every position, [B, T, D]
+    /// (HF <c>hidden_states[untilLayer]</c>; <c>untilLayer = NumLayers</c> gives the last block's output before ln_f).
+    /// Blocks from <paramref name="untilLayer"/> on are not run.
+    /// </summary>
+    public Tensor Residual(TokenBatch batch, int untilLayer)
+    {
+        if (untilLayer < 0 || untilLayer > Config.NumLayers)
+            throw new ArgumentOutOfRangeException(nameof(untilLayer), $"layer {untilLayer} is outside 0..{Config.NumLayers}");
+        using var scope = NewDisposeScope();
+        var (cos, sin) = RotaryEmbedding.Angles(batch.Positions, Config.RotaryDims, Config.RotaryBase);
+        var mask = batch.AttentionMask is null ? null : AttentionMask(batch.AttentionMask);
+        var h = gpt_neox.embed_in.forward(batch.InputIds);
+        for (var i = 0; i < untilLayer; i++) h = gpt_neox.layers[i].Forward(h, cos, sin, mask);
+        return h.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// One full forward that returns, at column <paramref name="position"/> (default T−2, the decision token),
+    /// the residual entering block <paramref name="hookLayer"/> [B, D] and the vocabulary logits [B, V].
+    /// </summary>
+    public (Tensor Hidden, Tensor Logits) Decision(TokenBatch batch, int hookLayer, int position = -2)
+    {
+        using var scope = NewDisposeScope();
+        var (cos, sin) = RotaryEmbedding.Angles(batch.Positions, Config.RotaryDims, Config.RotaryBase);
+        var mask = batch.AttentionMask is null ? null : AttentionMask(batch.AttentionMask);
+        var h = gpt_neox.embed_in.forward(batch.InputIds);
+        var col = position < 0 ? h.size(1) + position : position;
+        Tensor? hidden = null;
+        for (var i = 0; i < Config.NumLayers; i++)
+        {
+            if (i == hookLayer) hidden = h[.., col, ..].clone();
+            h = gpt_neox.layers[i].Forward(h, cos, sin, mask);
+        }
+        hidden ??= h[.., col, ..].clone();
+        var logits = Unembed(h[.., col, ..]);
+        return (hidden.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The evaluation "tail" (spec 02 §1.3): blocks <paramref name="fromLayer"/>… on a length-1 sequence that
+    /// holds only <paramref name="hidden"/> [B, D] at position 0, then ln_f and the unembedding: [B, V].
+    /// </summary>
+    public Tensor Tail(Tensor hidden, int fromLayer)
+    {
+        using var scope = NewDisposeScope();
+        var h = hidden.unsqueeze(1);
+        var positions = zeros(hidden.size(0), 1, dtype: ScalarType.Int64, device: hidden.device);
+        var (cos, sin) = RotaryEmbedding.Angles(positions, Config.RotaryDims, Config.RotaryBase);
+        for (var i = fromLayer; i < Config.NumLayers; i++) h = gpt_neox.layers[i].Forward(h, cos, sin, null);
+        return Unembed(h.squeeze(1)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Unembed(Tensor h) => embed_out.forward(gpt_neox.final_layer_norm.forward(h));
+
+    /// <summary>Boolean [B, 1, T, T]: causal, keys restricted to real tokens; the diagonal is always allowed so pad rows stay finite.</summary>
+    private static Tensor AttentionMask(Tensor attentionMask)
+    {
+        using var scope = NewDisposeScope();
+        var t = attentionMask.size(1);
+        var causal = ones(t, t, dtype: ScalarType.Bool, device: attentionMask.device).tril();
+        var keys = attentionMask.to(ScalarType.Bool).unsqueeze(1).unsqueeze(1);          // [B,1,1,T]
+        var eye = torch.eye(t, dtype: ScalarType.Bool, device: attentionMask.device);
+        var mask = (causal & keys) | eye;
+        return mask.MoveToOuterDisposeScope();
+    }
+}

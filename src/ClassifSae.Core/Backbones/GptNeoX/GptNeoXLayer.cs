@@ -1,0 +1,39 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Backbones.GptNeoX;
+
+/// <summary>One GPT-NeoX block: x + attn(ln1(x)) + mlp(ln2(x)) (parallel residual), or the sequential form.</summary>
+public sealed class GptNeoXLayer : nn.Module
+{
+#pragma warning disable IDE1006 // HF state-dict names
+    private readonly LayerNorm input_layernorm;
+    private readonly LayerNorm post_attention_layernorm;
+    private readonly GptNeoXAttention attention;
+    private readonly GptNeoXMlp mlp;
+#pragma warning restore IDE1006
+    private readonly bool _parallel;
+
+    public GptNeoXLayer(GptNeoXConfig cfg) : base("layer")
+    {
+        input_layernorm = nn.LayerNorm(cfg.HiddenSize, cfg.LayerNormEps);
+        post_attention_layernorm = nn.LayerNorm(cfg.HiddenSize, cfg.LayerNormEps);
+        attention = new GptNeoXAttention(cfg);
+        mlp = new GptNeoXMlp(cfg);
+        _parallel = cfg.UseParallelResidual;
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        var attn = attention.Forward(input_layernorm.forward(x), cos, sin, mask);
+        Tensor result = _parallel
+            ? x + attn + mlp.forward(post_attention_layernorm.forward(x))
+            : ResidualSequential(x + attn);
+        return result.MoveToOuterDisposeScope();
+    }
+
+    private Tensor ResidualSequential(Tensor h) => h + mlp.forward(post_attention_layernorm.forward(h));
+}

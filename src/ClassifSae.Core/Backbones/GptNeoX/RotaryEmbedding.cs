@@ -1,0 +1,35 @@
+using static TorchSharp.torch;
+
+namespace ClassifSae.Backbones.GptNeoX;
+
+/// <summary>
+/// GPT-NeoX rotary embedding on the first <c>rotaryDims</c> of each head ("rotate half" layout, as in HF),
+/// with explicit per-token positions so left-padded rows get pad-aware positions.
+/// </summary>
+public static class RotaryEmbedding
+{
+    /// <summary>Returns (cos, sin) of shape [B, 1, T, rotaryDims] for positions [B, T].</summary>
+    public static (Tensor Cos, Tensor Sin) Angles(Tensor positions, int rotaryDims, double theta)
+    {
+        using var scope = NewDisposeScope();
+        var invFreq = 1.0 / pow(theta, arange(0, rotaryDims, 2, dtype: ScalarType.Float64, device: positions.device) / rotaryDims);
+        var freqs = positions.to(ScalarType.Float64).unsqueeze(-1) * invFreq;          // [B, T, r/2]
+        var emb = cat([freqs, freqs], dim: -1).unsqueeze(1);                         // [B, 1, T, r]
+        var cos = emb.cos().to(ScalarType.Float32);
+        var sin = emb.sin().to(ScalarType.Float32);
+        return (cos.MoveToOuterDisposeScope(), sin.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Applies the rotation to x [B, H, T, D] on its first cos.size(-1) dims.</summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    {
+        var r = cos.size(-1);
+        var rot = x[.., .., .., ..(int)r];
+        var pass = x[.., .., .., (int)r..];
+        var half = r / 2;
+        var x1 = rot[.., .., .., ..(int)half];
+        var x2 = rot[.., .., .., (int)half..];
+        var rotated = rot * cos + cat([-x2, x1], dim: -1) * sin;
+        return cat([rotated, pass], dim: -1);
+    }
+}
