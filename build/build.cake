@@ -1,0 +1,60 @@
+// ClassifSae build script (Cake.Tool 7). Targets only orchestrate: every pipeline stage is a sub-command of
+// the project's own CLI (`classifsae`), which also decides whether a stage is up to date.
+#load "parameters.cake"
+#load "stages.cake"
+
+var p = new BuildParameters(Context);
+
+Task("Clean")
+    .Description("Deletes build outputs (and, with --all, the runs/ folder and the results store).")
+    .Does(() =>
+{
+    CleanDirectories(p.Root + "/src/**/bin");
+    CleanDirectories(p.Root + "/src/**/obj");
+    CleanDirectories(p.Root + "/tests/**/bin");
+    CleanDirectories(p.Root + "/tests/**/obj");
+    CleanDirectory(p.Artifacts);
+    if (p.CleanAll)
+    {
+        if (DirectoryExists(p.RunsDir)) DeleteDirectory(p.RunsDir, new DeleteDirectorySettings { Recursive = true, Force = true });
+        DeleteFiles(p.Root + "/results-db/*.duckdb*");
+    }
+});
+
+Task("Build")
+    .Description("Builds the solution (TorchSharp-cpu by default; --cuda for TorchSharp-cuda-linux).")
+    .Does(() =>
+{
+    DotNetBuild(p.Solution, new DotNetBuildSettings
+    {
+        Configuration = p.Configuration,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("TorchBackend", p.TorchBackend),
+    });
+});
+
+Task("Test")
+    .Description("Runs the unit, known-answer and planted-concept tests.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(p.TestResults);
+    DotNetTest(p.Solution, new DotNetTestSettings
+    {
+        Configuration = p.Configuration,
+        NoBuild = true,
+        Loggers = new[] { "trx;LogFileName=tests.trx", "console;verbosity=normal" },
+        ResultsDirectory = p.TestResults,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("TorchBackend", p.TorchBackend),
+    });
+});
+
+Task("FineTune").Description("Fine-tunes the backbone as a prompt classifier.").IsDependentOn("Build").Does(() => RunStage(p, "finetune"));
+Task("Cache").Description("Caches the decision-token states entering the last block.").IsDependentOn("FineTune").Does(() => RunStage(p, "cache"));
+Task("Train").Description("Trains ClassifSAE on the cached states.").IsDependentOn("Cache").Does(() => RunStage(p, "train"));
+Task("Evaluate").Description("Computes the concept metrics.").IsDependentOn("Train").Does(() => RunStage(p, "evaluate"));
+Task("Report").Description("Writes the Markdown/HTML report from the results store.").IsDependentOn("Evaluate").Does(() => RunStage(p, "report"));
+Task("Reproduce").Description("Runs every stage of the profile (default: smoke).").IsDependentOn("Report");
+
+Task("Default").IsDependentOn("Build").IsDependentOn("Test");
+
+RunTarget(p.Target);

@@ -1,0 +1,36 @@
+// Every argument the script understands, read once.
+public sealed class BuildParameters
+{
+    public string Target { get; }
+    public string Configuration { get; }
+    public string Profile { get; }
+    public string Device { get; }
+    public string TorchBackend { get; }
+    public string Threads { get; }
+    public bool Force { get; }
+    public bool CleanAll { get; }
+    public string Root { get; }
+    public string Solution { get; }
+    public string Artifacts { get; }
+    public string TestResults { get; }
+    public string RunsDir { get; }
+    public string Store { get; }
+
+    public BuildParameters(ICakeContext ctx)
+    {
+        Target = ctx.Argument("target", "Default");
+        Configuration = ctx.Argument("configuration", "Release");
+        Profile = ctx.Argument("profile", "smoke");
+        Device = ctx.Argument("device", "cpu");
+        TorchBackend = ctx.Argument("torch-backend", "cpu");
+        Threads = ctx.Argument("threads", "0");
+        Force = ctx.HasArgument("force") && ctx.Argument("force", "true") != "false";
+        CleanAll = ctx.HasArgument("all");
+        Root = ctx.MakeAbsolute(ctx.Directory("..")).FullPath;
+        Solution = Root + "/ClassifSae.sln";
+        Artifacts = Root + "/artifacts";
+        TestResults = Artifacts + "/test-results";
+        RunsDir = ctx.Argument("runs-dir", Root + "/runs");
+        Store = ctx.Argument("store", Root + "/results-db/results.duckdb");
+    }
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using ClassifSae.Formats;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Caching;
+
+/// <summary>
+/// The activation cache on disk, in the original's layout so its Python readers work on it:
+/// <c>activations/{i}.safetensors</c> holds one tensor <c>activations</c> [R, 1, D+1] (fp32; last column =
+/// the LLM's predicted label). Since the original keeps nothing else, the link back to sentences lives in a
+/// sibling folder, <c>rows/{i}.safetensors</c>: <c>sentence_index</c>, <c>true_label</c> (int64) and, when
+/// given, <c>label_logits</c> [R, K].
+/// </summary>
+public static class ActivationShards
+{
+    public const string ActivationsFolder = "activations";
+    public const string RowsFolder = "rows";
+
+    public sealed record ShardInfo(string File, int Rows, string Sha256);
+
+    /// <summary>Writes the split as shards of <paramref name="rowsPerShard"/> rows; rows within a shard are permuted when <paramref name="shuffleSeed"/> is given (as the original does for training).</summary>
+    public static List<ShardInfo> Write(string folder, CachedSplit split, int rowsPerShard, long? shuffleSeed)
+    {
+        if (split.Count == 0) throw new ArgumentException("cannot cache an empty split");
+        var actDir = Path.Combine(folder, ActivationsFolder);
+        var rowDir = Path.Combine(folder, RowsFolder);
+        Directory.CreateDirectory(actDir);
+        Directory.CreateDirectory(rowDir);
+        var random = shuffleSeed is long s ? new Random(unchecked((int)s)) : null;
+        var shards = new List<ShardInfo>();
+        for (int start = 0, i = 0; start < split.Count; start += rowsPerShard, i++)
+        {
+            var rows = Enumerable.Range(start, Math.Min(rowsPerShard, split.Count - start)).ToArray();
+            random?.Shuffle(rows);
+            using var scope = NewDisposeScope();
+            using var idx = tensor(rows.Select(r => (long)r).ToArray());
+            var h = split.Hidden.index_select(0, idx);
+            var label = tensor(rows.Select(r => (float)split.Predicted[r]).ToArray()).unsqueeze(1);
+            var activations = cat([h, label], dim: 1).unsqueeze(1);
+            var actPath = Path.Combine(actDir, $"{i}.safetensors");
+            SafetensorsFile.Write(actPath, new Dictionary<string, Tensor> { ["activations"] = activations });
+            var meta = new Dictionary<string, Tensor>
+            {
+                ["sentence_index"] = tensor(rows.Select(r => split.SentenceIndex[r]).ToArray()),
+                ["true_label"] = tensor(rows.Select(r => split.TrueLabel[r]).ToArray()),
+            };
+            if (split.LabelLogits is not null) meta["label_logits"] = split.LabelLogits.index_select(0, idx);
+            SafetensorsFile.Write(Path.Combine(rowDir, $"{i}.safetensors"), meta);
+            shards.Add(new ShardInfo(Path.GetRelativePath(folder, actPath), rows.Length, Sha256(actPath)));
+        }
+        return shards;
+    }
+
+    /// <summary>Reads every shard back in index order; fails clearly on a missing, corrupted or inconsistent shard.</summary>
+    public static CachedSplit Read(string folder)
+    {
+        var actDir = Path.Combine(folder, ActivationsFolder);
+        if (!Directory.Exists(actDir)) throw new DirectoryNotFoundException($"{actDir}: activation cache not found (run the Cache stage first)");
+        var files = Directory.GetFiles(actDir, "*.safetensors")
+            .Select(f => (File: f, Index: int.TryParse(Path.GetFileNameWithoutExtension(f), out var k) ? k : -1))
+            .Where(f => f.Index >= 0).OrderBy(f => f.Index).ToList();
+        if (files.Count == 0) throw new InvalidDataException($"{actDir}: no shards");
+        var hidden = new List<Tensor>();
+        var logits = new List<Tensor>();
+        var predicted = new List<long>();
+        var sentence = new List<long>();
+        var truth = new List<long>();
+        try
+        {
+            foreach (var (file, index) in files)
+            {
+                var act = SafetensorsFile.Read(file);
+                if (!act.TryGetValue("activations", out var a) || a.dim() != 3 || a.size(1) != 1)
+                    throw new InvalidDataException($"{file}: expected a tensor 'activations' of shape [R, 1, D+1]");
+                var rowsFile = Path.Combine(folder, RowsFolder, $"{index}.safetensors");
+                var meta = SafetensorsFile.Read(rowsFile);
+                var r = a.size(0);
+                foreach (var key in new[] { "sentence_index", "true_label" })
+                    if (!meta.TryGetValue(key, out var m) || m.size(0) != r)
+                        throw new InvalidDataException($"{rowsFile}: expected '{key}' with {r} rows");
+                var flat = a.squeeze(1);
+                hidden.Add(flat[.., ..^1].contiguous());
+                predicted.AddRange(flat[.., -1].to(ScalarType.Int64).data<long>().ToArray());
+                sentence.AddRange(meta["sentence_index"].data<long>().ToArray());
+                truth.AddRange(meta["true_label"].data<long>().ToArray());
+                if (meta.TryGetValue("label_logits", out var l)) logits.Add(l);
+            }
+            var result = new CachedSplit(cat(hidden, 0), predicted.ToArray(), sentence.ToArray(), truth.ToArray(),
+                logits.Count == files.Count ? cat(logits, 0) : null);
+            return result;
+        }
+        finally
+        {
+            foreach (var t in hidden.Concat(logits)) t.Dispose();
+        }
+    }
+
+    public static string Sha256(string path)
+    {
+        using var s = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(s));
+    }
+}

@@ -1,0 +1,31 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ClassifSae.FineTuning;
+
+/// <summary>AdamW as HF's Trainer sets it up: weight decay on weights only, not on biases or LayerNorm parameters.</summary>
+public static class AdamWFactory
+{
+    public static AdamW Create(nn.Module model, double lr, double weightDecay)
+    {
+        var decay = new List<Parameter>();
+        var noDecay = new List<Parameter>();
+        foreach (var (name, p) in model.named_parameters())
+        {
+            var isNorm = name.Contains("layernorm", StringComparison.Ordinal) || name.Contains("layer_norm", StringComparison.Ordinal);
+            (name.EndsWith(".bias", StringComparison.Ordinal) || isNorm ? noDecay : decay).Add(p);
+        }
+        var groups = new[]
+        {
+            new AdamW.ParamGroup(decay, new AdamW.Options { LearningRate = lr, weight_decay = weightDecay }),
+            new AdamW.ParamGroup(noDecay, new AdamW.Options { LearningRate = lr, weight_decay = 0 }),
+        };
+        return optim.AdamW(groups, lr, beta1: 0.9, beta2: 0.999, eps: 1e-8);
+    }
+
+    public static void SetLearningRate(OptimizerHelper optimizer, double lr)
+    {
+        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+    }
+}

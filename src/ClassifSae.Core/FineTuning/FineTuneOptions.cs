@@ -1,0 +1,21 @@
+namespace ClassifSae.FineTuning;
+
+/// <summary>Hyperparameters of the classifier fine-tuning (and of the optional causal-LM pretraining the smoke run uses).</summary>
+public sealed record FineTuneOptions
+{
+    /// <summary>Causal-LM steps on the raw training texts before fine-tuning (0 = start from the given weights, as with Pythia).</summary>
+    public int PretrainSteps { get; init; }
+    public double PretrainLearningRate { get; init; } = 1e-3;
+    public int PretrainBatchSize { get; init; } = 32;
+
+    public int Steps { get; init; } = 30_000;
+    public int BatchSize { get; init; } = 2;
+    public double LearningRate { get; init; } = 2e-6;
+    public int WarmupSteps { get; init; } = 500;
+    public double WeightDecay { get; init; } = 0.01;
+    public double MaxGradNorm { get; init; } = 1.0;
+
+    /// <summary>Keep only the last this-many tokens of a prompt (the model context).</summary>
+    public int MaxLength { get; init; } = 2048;
+    public int EvalBatchSize { get; init; } = 32;
+}

@@ -1,0 +1,4 @@
+namespace ClassifSae.Pipeline;
+
+/// <summary>One number a stage produced, in long form; <paramref name="FormulaVersion"/> changes whenever its definition does.</summary>
+public sealed record MetricRecord(string Metric, double Value, string Split = "test", string? Method = null, int FormulaVersion = 1);

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ClassifSae.FineTuning;
+
+namespace ClassifSae.Pipeline;
+
+/// <summary>
+/// A run profile: the one declarative file (build/profiles/NAME.json) where a run's hyperparameters live.
+/// Unknown keys are errors, so a typo never silently falls back to a default.
+/// </summary>
+public sealed record Profile
+{
+    [JsonRequired] public required string Name { get; init; }
+    public string Description { get; init; } = "";
+    public long Seed { get; init; } = 42;
+    public int Threads { get; init; }
+    public Dictionary<string, ModelSpec> Models { get; init; } = [];
+    public Dictionary<string, DatasetSpec> Datasets { get; init; } = [];
+    public FineTuneOptions FineTune { get; init; } = new();
+    public CacheSpec Cache { get; init; } = new();
+    public ClassifSaeSpec ClassifSae { get; init; } = new();
+    public EvaluateSpec Evaluate { get; init; } = new();
+
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+}
+
+/// <summary>A backbone: built from scratch (the smoke run's tiny GPT-NeoX) or loaded from a Hugging Face folder.</summary>
+public sealed record ModelSpec
+{
+    /// <summary><c>scratch</c> (initialised from the seed) or <c>hf</c> (a local Hugging Face folder or hub id).</summary>
+    public string Source { get; init; } = "scratch";
+    public string? Path { get; init; }
+    public int HiddenSize { get; init; } = 64;
+    public int NumLayers { get; init; } = 3;
+    public int NumHeads { get; init; } = 4;
+    public int IntermediateSize { get; init; } = 256;
+    public double RotaryPct { get; init; } = 0.25;
+    public int MaxPositions { get; init; } = 128;
+}
+
+/// <summary>A data set: the built-in planted-concepts corpus (more sources come with the real data sets).</summary>
+public sealed record DatasetSpec
+{
+    public string Source { get; init; } = "planted";
+    public string[] ClassNames { get; init; } = ["World", "Sports", "Business", "SciTech"];
+    public int SubTopicsPerClass { get; init; } = 3;
+    public int TrainSize { get; init; } = 4000;
+    public int TestSize { get; init; } = 800;
+    public string Tokenizer { get; init; } = "cl100k_base";
+    /// <summary>The original template has a space before the final newline (d5286e9); HEAD removed it.</summary>
+    public bool SpaceBeforeFinalNewline { get; init; } = true;
+}
+
+public sealed record CacheSpec
+{
+    public int RowsPerShard { get; init; } = 24_000;
+    public int BatchSize { get; init; } = 4;
+}
+
+/// <summary>ClassifSAE hyperparameters (spec 01 §3.10); the defaults are the paper's AG News values.</summary>
+public sealed record ClassifSaeSpec
+{
+    public int ExpansionFactor { get; init; } = 2;
+    public int K { get; init; } = 10;
+    public int NConcepts { get; init; } = 20;
+    public double LambdaMse { get; init; } = 0.1;
+    public double LambdaActivationRate { get; init; } = 0.1;
+    public double LambdaClassifier { get; init; } = 1;
+    public double ActivationRate { get; init; } = 0.1;
+    public int Steps { get; init; } = 20_000;
+    public int BatchSize { get; init; } = 500;
+    public double LearningRate { get; init; } = 5e-5;
+    public double LearningRateEnd { get; init; } = 5e-7;
+    public int LearningRateDecaySteps { get; init; } = 2;
+    public double NoiseScale { get; init; } = 0.2;
+    public bool GhostGrads { get; init; } = true;
+}
+
+public sealed record EvaluateSpec
+{
+    public int BatchSize { get; init; } = 256;
+    /// <summary>Sentences listed per concept (top activating).</summary>
+    public int TopSentences { get; init; } = 10;
+}

@@ -1,0 +1,44 @@
+using ClassifSae.Runtime;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Pipeline;
+
+/// <summary>What every stage of one invocation shares: the profile, where outputs go, the device, and how to report.</summary>
+public sealed class RunContext
+{
+    public required Profile Profile { get; init; }
+    public required string RunsDir { get; init; }
+    public required string StorePath { get; init; }
+    public required Device Device { get; init; }
+    public required string DeviceName { get; init; }
+    public required int Threads { get; init; }
+    public bool Force { get; init; }
+    public IProgressSink Progress { get; init; } = SilentProgress.Instance;
+    public Action<string> Log { get; init; } = _ => { };
+
+    /// <summary>Called after each stage (run or skipped) with its folder and metrics; the CLI writes them to the results store.</summary>
+    public Action<StageRecord>? Ingest { get; init; }
+
+    public long Seed => Profile.Seed;
+
+    public Provenance Provenance() => Pipeline.Provenance.Capture(DeviceName, Threads, Seed);
+
+    public string StageDir(string stage, PipelineKey key) => Path.Combine(RunsDir, Profile.Name, key.Model, key.Dataset, stage);
+
+    /// <summary>One run = one (profile, model, data set, seed) under one full configuration.</summary>
+    public string RunId(PipelineKey key) =>
+        $"{Profile.Name}/{key.Model}/{key.Dataset}/seed{Seed}/{Hashing.Config(Profile)[..10]}";
+
+    public IEnumerable<PipelineKey> Keys() =>
+        from m in Profile.Models.Keys.Order(StringComparer.Ordinal)
+        from d in Profile.Datasets.Keys.Order(StringComparer.Ordinal)
+        select new PipelineKey(m, d);
+}
+
+public sealed record PipelineKey(string Model, string Dataset)
+{
+    public override string ToString() => $"{Model} × {Dataset}";
+}
+
+/// <summary>What the store receives for one finished stage.</summary>
+public sealed record StageRecord(string RunId, PipelineKey Key, StageManifest Manifest, string Folder, IReadOnlyList<MetricRecord> Metrics, bool Skipped);

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ClassifSae.Formats;
+
+namespace ClassifSae.Pipeline;
+
+/// <summary>
+/// Runs one stage for one (model, data set): skips it when its manifest says it is up to date, otherwise runs
+/// it into a temporary folder and renames that into place only when complete, so an interrupted stage never
+/// leaves a folder that looks valid.
+/// </summary>
+public static class StageRunner
+{
+    public const string MetricsFile = "metrics.json";
+
+    public delegate IReadOnlyList<MetricRecord> StageBody(string outputFolder);
+
+    public static StageManifest Run(RunContext ctx, string stage, PipelineKey key, object config,
+        IReadOnlyDictionary<string, StageManifest> inputs, StageBody body)
+    {
+        var folder = ctx.StageDir(stage, key);
+        var inputHashes = inputs.ToDictionary(kv => kv.Key, kv => kv.Value.ContentHash());
+        var configHash = Hashing.Sha256(Hashing.Config(config) + "|seed=" + ctx.Seed + "|" +
+                                        string.Join("|", inputHashes.OrderBy(kv => kv.Key).Select(kv => kv.Key + "=" + kv.Value)));
+        var existing = StageManifest.TryLoad(folder);
+        if (!ctx.Force && existing is not null && existing.Status == "complete" && existing.ConfigHash == configHash
+            && existing.OutputsIntact(folder))
+        {
+            ctx.Log($"{stage} {key}: up to date (config {configHash[..10]}), skipped; --force redoes it");
+            ctx.Ingest?.Invoke(new StageRecord(ctx.RunId(key), key, existing, folder, ReadMetrics(folder), Skipped: true));
+            return existing;
+        }
+
+        var tmp = folder + $".tmp-{Environment.ProcessId}";
+        if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
+        Directory.CreateDirectory(tmp);
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<MetricRecord> metrics;
+        try
+        {
+            metrics = body(tmp);
+            AtomicFile.WriteAllText(Path.Combine(tmp, MetricsFile), JsonSerializer.Serialize(metrics, Profile.JsonOptions));
+        }
+        catch
+        {
+            TryDelete(tmp);
+            throw;
+        }
+        var manifest = new StageManifest
+        {
+            Stage = stage, Model = key.Model, Dataset = key.Dataset, ConfigHash = configHash, Inputs = inputHashes,
+            Outputs = StageManifest.Describe(tmp), StartedAt = started, FinishedAt = DateTime.UtcNow,
+            Seconds = clock.Elapsed.TotalSeconds, Provenance = ctx.Provenance(),
+        };
+        manifest.Save(tmp);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
+        Directory.Move(tmp, folder);
+        ctx.Log($"{stage} {key}: done in {manifest.Seconds:F1} s");
+        ctx.Ingest?.Invoke(new StageRecord(ctx.RunId(key), key, manifest, folder, metrics, Skipped: false));
+        return manifest;
+    }
+
+    /// <summary>The manifest of an upstream stage, or a clear error telling which stage to run.</summary>
+    public static StageManifest Require(RunContext ctx, string stage, PipelineKey key)
+    {
+        var folder = ctx.StageDir(stage, key);
+        var m = StageManifest.TryLoad(folder);
+        if (m is null || m.Status != "complete")
+            throw new UserError($"{folder}: no completed {stage} stage for {key} (run `classifsae {stage.ToLowerInvariant()} --profile {ctx.Profile.Name}` first)");
+        return m;
+    }
+
+    public static IReadOnlyList<MetricRecord> ReadMetrics(string folder)
+    {
+        var path = Path.Combine(folder, MetricsFile);
+        if (!File.Exists(path)) return [];
+        return JsonSerializer.Deserialize<List<MetricRecord>>(File.ReadAllText(path), Profile.JsonOptions) ?? [];
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+    }
+}
