@@ -1,1 +1,8 @@
-Console.WriteLine(TorchSharp.torch.ones(2,2).sum().item<float>());
+using System.CommandLine;
+using ClassifSae.Cli;
+
+var root = new RootCommand("classifsae: ClassifSAE pipeline — fine-tune, cache, train, evaluate, report, query");
+foreach (var stage in StageCommand.All) root.Subcommands.Add(StageCommand.Create(stage));
+root.Subcommands.Add(RunAllCommand.Create());
+root.Subcommands.Add(QueryCommand.Create());
+return CliErrors.Guard(() => root.Parse(args).Invoke());

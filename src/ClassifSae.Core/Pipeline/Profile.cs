@@ -50,7 +50,7 @@ public sealed record ModelSpec
 public sealed record DatasetSpec
 {
     public string Source { get; init; } = "planted";
-    public string[] ClassNames { get; init; } = ["World", "Sports", "Business", "SciTech"];
+    public int Classes { get; init; } = 4;
     public int SubTopicsPerClass { get; init; } = 3;
     public int TrainSize { get; init; } = 4000;
     public int TestSize { get; init; } = 800;

@@ -62,7 +62,7 @@ public static class ProfileLoader
         foreach (var (name, d) in p.Datasets)
         {
             Require(d.Source is "planted", $"datasets.{name}.source '{d.Source}' is not supported (expected 'planted')");
-            Require(d.ClassNames.Length >= 2, $"datasets.{name}.class_names needs at least 2 classes");
+            Require(d.Classes >= 2, $"datasets.{name}.classes needs at least 2 classes");
             Require(d.TrainSize > 0 && d.TestSize > 0, $"datasets.{name}: train_size and test_size must be positive (an empty data set cannot be used)");
         }
         var c = p.ClassifSae;

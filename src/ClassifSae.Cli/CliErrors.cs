@@ -1,0 +1,28 @@
+using ClassifSae.Pipeline;
+using Spectre.Console;
+
+namespace ClassifSae.Cli;
+
+/// <summary>Turns expected failures (bad config, missing or corrupt files, bad data) into one red line and exit code 1.</summary>
+internal static class CliErrors
+{
+    public static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (IsUserFacing(e))
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(OneLine(e.Message))}");
+            return 1;
+        }
+    }
+
+    private static bool IsUserFacing(Exception e) => e is UserError or InvalidDataException or FileNotFoundException
+        or DirectoryNotFoundException or UnauthorizedAccessException or IOException
+        || e.GetType().Name == "NonFiniteLossException"
+        || (e is InvalidOperationException or ArgumentException && e.Message.StartsWith("--", StringComparison.Ordinal));
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ");
+}

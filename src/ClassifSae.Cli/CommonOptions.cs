@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace ClassifSae.Cli;
+
+/// <summary>Options every stage command accepts.</summary>
+internal static class CommonOptions
+{
+    public static readonly Option<string> Profile = new("--profile") { Description = "profile name (build/profiles/NAME.json) or path to a profile file", DefaultValueFactory = _ => "smoke" };
+    public static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or auto", DefaultValueFactory = _ => "cpu" };
+    public static readonly Option<int> Threads = new("--threads") { Description = "intra-op threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+    public static readonly Option<bool> Force = new("--force") { Description = "redo stages even when they are up to date" };
+    public static readonly Option<string?> RunsDir = new("--runs-dir") { Description = "where stage outputs go (default: ./runs)" };
+    public static readonly Option<string?> Store = new("--store") { Description = "DuckDB results store (default: ./results-db/results.duckdb)" };
+    public static readonly Option<string?> ProfilesDir = new("--profiles-dir") { Description = "folder holding the profiles (default: build/profiles above the current folder)" };
+
+    public static void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Profile, Device, Threads, Force, RunsDir, Store, ProfilesDir }) command.Options.Add(o);
+    }
+}

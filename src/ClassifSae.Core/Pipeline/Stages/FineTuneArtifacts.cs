@@ -1,0 +1,40 @@
+using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.Data;
+using ClassifSae.Formats;
+using ClassifSae.Text;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Pipeline.Stages;
+
+/// <summary>The files of a finished FineTune stage and how to read them back.</summary>
+public sealed class FineTuneArtifacts(string folder)
+{
+    public string Folder { get; } = folder;
+    public string ModelDir => Path.Combine(Folder, "model");
+    public string TokenizerFile => Path.Combine(Folder, "tokenizer.json");
+    public string DataDir => Path.Combine(Folder, "data");
+    public string PredictedLabelsFile(string split) => Path.Combine(Folder, "predicted_labels", split + ".safetensors");
+    public string MetricsFile(string split) => Path.Combine(Folder, "model_metrics", split + ".json");
+    public string CurvesFile => Path.Combine(Folder, "curves.json");
+
+    public TextDataset Dataset() => DatasetFiles.Load(DataDir);
+
+    public CompactTokenizer Tokenizer() => CompactTokenizer.Load(TokenizerFile);
+
+    public GptNeoXForCausalLM Model() => GptNeoXCheckpoint.Load(ModelDir);
+
+    public GptNeoXConfig ModelConfig() => GptNeoXConfig.Load(Path.Combine(ModelDir, GptNeoXCheckpoint.ConfigFile));
+
+    public long[] PredictedLabels(string split)
+    {
+        var tensors = SafetensorsFile.Read(PredictedLabelsFile(split));
+        using var t = tensors["predicted_labels"];
+        return t.data<long>().ToArray();
+    }
+
+    public void SavePredictedLabels(string split, long[] labels)
+    {
+        using var t = tensor(labels);
+        SafetensorsFile.Write(PredictedLabelsFile(split), new Dictionary<string, Tensor> { ["predicted_labels"] = t });
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.Data;
+using ClassifSae.FineTuning;
+using ClassifSae.Formats;
+using ClassifSae.Runtime;
+using ClassifSae.Text;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Pipeline.Stages;
+
+/// <summary>
+/// FineTune (spec 01 §1): builds the data set and tokenizer, prepares the backbone (the smoke run's tiny
+/// GPT-NeoX is initialised from the seed and pretrained as a causal LM on the corpus), fine-tunes it with the
+/// paper's template objective, then evaluates train and test and saves the predicted label of every sentence.
+/// </summary>
+public static class FineTuneStage
+{
+    public static StageManifest Run(RunContext ctx, PipelineKey key)
+    {
+        var modelSpec = ctx.Profile.Models[key.Model];
+        var dataSpec = ctx.Profile.Datasets[key.Dataset];
+        var config = new { model = modelSpec, dataset = dataSpec, fine_tune = ctx.Profile.FineTune };
+        return StageRunner.Run(ctx, StageNames.FineTune, key, config, new Dictionary<string, StageManifest>(),
+            dir => Execute(ctx, modelSpec, dataSpec, new FineTuneArtifacts(dir)));
+    }
+
+    private static IReadOnlyList<MetricRecord> Execute(RunContext ctx, ModelSpec modelSpec, DatasetSpec dataSpec, FineTuneArtifacts output)
+    {
+        var o = ctx.Profile.FineTune;
+        var dataset = LoadDataset(dataSpec, ctx.Seed);
+        DatasetFiles.Save(output.DataDir, dataset);
+        var template = PromptEncoding.Template(dataset, dataSpec);
+        var tokenizer = CompactTokenizer.Build(dataset.Train.Concat(dataset.Test).Select(e => e.Text), template, dataSpec.Tokenizer);
+        tokenizer.Save(output.TokenizerFile);
+        ctx.Log($"data set '{dataset.Name}': {dataset.Train.Count} train / {dataset.Test.Count} test sentences, {dataset.ClassCount} classes; vocabulary {tokenizer.VocabSize} tokens");
+
+        TorchRuntime.Seed(ctx.Seed);
+        using var model = CreateModel(modelSpec, tokenizer.VocabSize, ctx.Seed);
+        model.to(ctx.Device);
+
+        var rawTexts = dataset.Train.Select(e => tokenizer.Encode(e.Text)).ToList();
+        var pretrain = ClassifierFineTuner.PretrainLanguageModel(model, rawTexts, o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
+        var trainPrompts = PromptEncoding.FullPrompts(dataset.Train, template, tokenizer);
+        var finetune = ClassifierFineTuner.FineTune(model, trainPrompts, o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
+        AtomicFile.WriteAllText(output.CurvesFile, JsonSerializer.Serialize(new
+        {
+            pretrain = pretrain.Points.Select(p => new { step = p.Step, loss = p.Loss, lr = p.LearningRate }),
+            finetune = finetune.Points.Select(p => new { step = p.Step, loss = p.Loss, lr = p.LearningRate }),
+        }, Profile.JsonOptions));
+        model.cpu();
+        GptNeoXCheckpoint.Save(model, output.ModelDir);
+        model.to(ctx.Device);
+
+        var labelTokens = PromptEncoding.LabelTokens(tokenizer, dataset.ClassCount);
+        var metrics = new List<MetricRecord>();
+        foreach (var (split, rows) in new[] { ("train", dataset.Train), ("test", dataset.Test) })
+        {
+            var prompts = split == "train" ? trainPrompts : PromptEncoding.FullPrompts(rows, template, tokenizer);
+            using var pass = DecisionPass.Run(model, prompts, model.Config.NumLayers, labelTokens, tokenizer.PadId,
+                o.EvalBatchSize, o.MaxLength, ctx.Device, ctx.Progress, $"evaluate classifier ({split})");
+            var predicted = pass.Predictions();
+            output.SavePredictedLabels(split, predicted);
+            var scores = ClassificationMetrics.Compute(predicted, rows.Select(r => (long)r.Label).ToArray(), dataset.ClassCount);
+            AtomicFile.WriteAllText(output.MetricsFile(split), scores.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            ctx.Log($"classifier accuracy on {split}: {scores.Accuracy:F4}");
+            metrics.Add(new MetricRecord($"llm_accuracy_{split}", scores.Accuracy, split));
+        }
+        metrics.Add(new MetricRecord("finetune_final_loss", finetune.LastLoss, "train"));
+        return metrics;
+    }
+
+    public static TextDataset LoadDataset(DatasetSpec spec, long seed) => spec.Source switch
+    {
+        "planted" => PlantedCorpus.Generate(new PlantedCorpusOptions(spec.Classes, spec.SubTopicsPerClass, spec.TrainSize, spec.TestSize, seed)),
+        _ => throw new UserError($"data set source '{spec.Source}' is not supported"),
+    };
+
+    private static GptNeoXForCausalLM CreateModel(ModelSpec spec, int vocab, long seed)
+    {
+        if (spec.Source == "hf") return GptNeoXCheckpoint.Load(spec.Path!);
+        var cfg = new GptNeoXConfig
+        {
+            VocabSize = vocab, HiddenSize = spec.HiddenSize, NumLayers = spec.NumLayers, NumHeads = spec.NumHeads,
+            IntermediateSize = spec.IntermediateSize, RotaryPct = spec.RotaryPct, MaxPositions = spec.MaxPositions,
+        };
+        var model = new GptNeoXForCausalLM(cfg);
+        model.InitializeWeights(new Generator((ulong)seed));
+        return model;
+    }
+}
