@@ -21,7 +21,7 @@ internal static class CliErrors
 
     private static bool IsUserFacing(Exception e) => e is UserError or InvalidDataException or FileNotFoundException
         or DirectoryNotFoundException or UnauthorizedAccessException or IOException
-        || e.GetType().Name == "NonFiniteLossException"
+        || e.GetType().Name is "NonFiniteLossException" or "DuckDBException"
         || (e is InvalidOperationException or ArgumentException && e.Message.StartsWith("--", StringComparison.Ordinal));
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ");

@@ -8,7 +8,7 @@ namespace ClassifSae.Cli;
 /// <summary>Builds the shared run context from the common options.</summary>
 internal static class ContextFactory
 {
-    public static RunContext Create(ParseResult r, IProgressSink progress, Action<StageRecord>? ingest)
+    public static RunContext Create(ParseResult r, IProgressSink progress)
     {
         var profilesDir = r.GetValue(CommonOptions.ProfilesDir) ?? Locations.ProfilesDir();
         var profile = ProfileLoader.Load(r.GetValue(CommonOptions.Profile)!, profilesDir);
@@ -26,7 +26,6 @@ internal static class ContextFactory
             Force = r.GetValue(CommonOptions.Force),
             Progress = progress,
             Log = line => AnsiConsole.MarkupLine(Markup.Escape(line)),
-            Ingest = ingest,
         };
     }
 }

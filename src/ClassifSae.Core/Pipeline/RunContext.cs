@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace ClassifSae.Pipeline;
 
 /// <summary>What every stage of one invocation shares: the profile, where outputs go, the device, and how to report.</summary>
-public sealed class RunContext
+public sealed record RunContext
 {
     public required Profile Profile { get; init; }
     public required string RunsDir { get; init; }
@@ -17,7 +17,7 @@ public sealed class RunContext
     public Action<string> Log { get; init; } = _ => { };
 
     /// <summary>Called after each stage (run or skipped) with its folder and metrics; the CLI writes them to the results store.</summary>
-    public Action<StageRecord>? Ingest { get; init; }
+    public Action<StageCompletion>? Ingest { get; init; }
 
     public long Seed => Profile.Seed;
 
@@ -41,4 +41,4 @@ public sealed record PipelineKey(string Model, string Dataset)
 }
 
 /// <summary>What the store receives for one finished stage.</summary>
-public sealed record StageRecord(string RunId, PipelineKey Key, StageManifest Manifest, string Folder, IReadOnlyList<MetricRecord> Metrics, bool Skipped);
+public sealed record StageCompletion(string RunId, PipelineKey Key, StageManifest Manifest, string Folder, IReadOnlyList<MetricRecord> Metrics, bool Skipped);

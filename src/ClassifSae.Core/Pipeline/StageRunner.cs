@@ -27,7 +27,7 @@ public static class StageRunner
             && existing.OutputsIntact(folder))
         {
             ctx.Log($"{stage} {key}: up to date (config {configHash[..10]}), skipped; --force redoes it");
-            ctx.Ingest?.Invoke(new StageRecord(ctx.RunId(key), key, existing, folder, ReadMetrics(folder), Skipped: true));
+            ctx.Ingest?.Invoke(new StageCompletion(ctx.RunId(key), key, existing, folder, ReadMetrics(folder), Skipped: true));
             return existing;
         }
 
@@ -58,7 +58,7 @@ public static class StageRunner
         Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
         Directory.Move(tmp, folder);
         ctx.Log($"{stage} {key}: done in {manifest.Seconds:F1} s");
-        ctx.Ingest?.Invoke(new StageRecord(ctx.RunId(key), key, manifest, folder, metrics, Skipped: false));
+        ctx.Ingest?.Invoke(new StageCompletion(ctx.RunId(key), key, manifest, folder, metrics, Skipped: false));
         return manifest;
     }
 

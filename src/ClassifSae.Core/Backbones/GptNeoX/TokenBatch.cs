@@ -1,3 +1,4 @@
+using ClassifSae.Text;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Backbones.GptNeoX;
@@ -19,30 +20,14 @@ public sealed record TokenBatch(Tensor InputIds, Tensor? AttentionMask, Tensor P
     public static TokenBatch LeftPadded(IReadOnlyList<int[]> sequences, int padId, Device? device = null, int? maxLength = null)
     {
         if (sequences.Count == 0) throw new ArgumentException("empty batch", nameof(sequences));
-        var seqs = sequences.Select(s => maxLength is int m && s.Length > m ? s[^m..] : s).ToArray();
-        var t = seqs.Max(s => s.Length);
-        var b = seqs.Length;
-        var ids = new long[b * t];
-        var mask = new long[b * t];
-        var pos = new long[b * t];
-        var anyPad = false;
-        for (var i = 0; i < b; i++)
+        var batch = PromptBatch.Create(sequences, padId, maxLength);
+        var (ids, mask, positions) = batch.ToTensors(device ?? CPU);
+        if (batch.RowLengths.All(l => l == batch.Length))
         {
-            var offset = t - seqs[i].Length;
-            anyPad |= offset > 0;
-            for (var j = 0; j < t; j++)
-            {
-                var idx = i * t + j;
-                if (j < offset) { ids[idx] = padId; continue; }
-                ids[idx] = seqs[i][j - offset];
-                mask[idx] = 1;
-                pos[idx] = j - offset;
-            }
+            // No row is padded: a null mask lets attention take the plain causal path.
+            mask.Dispose();
+            return new TokenBatch(ids, null, positions);
         }
-        var dev = device ?? CPU;
-        return new TokenBatch(
-            tensor(ids, [b, t], device: dev),
-            anyPad ? tensor(mask, [b, t], device: dev) : null,
-            tensor(pos, [b, t], device: dev));
+        return new TokenBatch(ids, mask, positions);
     }
 }

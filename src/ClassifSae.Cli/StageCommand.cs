@@ -1,0 +1,60 @@
+using System.CommandLine;
+using ClassifSae.Pipeline;
+using ClassifSae.Pipeline.Stages;
+using ClassifSae.Runtime;
+
+namespace ClassifSae.Cli;
+
+/// <summary>One sub-command per pipeline stage; each runs that stage for every (model, data set) of the profile.</summary>
+internal static class StageCommand
+{
+    public static readonly string[] All = [StageNames.FineTune, StageNames.Cache, StageNames.Train, StageNames.Evaluate, StageNames.Report];
+
+    private static readonly Dictionary<string, string> Descriptions = new()
+    {
+        [StageNames.FineTune] = "fine-tune the backbone as a prompt classifier and save predicted labels",
+        [StageNames.Cache] = "cache the decision-token states entering the last block (train and test)",
+        [StageNames.Train] = "train ClassifSAE on the cached train states",
+        [StageNames.Evaluate] = "evaluate the concepts: selection, recovery accuracy, activation rates, top sentences",
+        [StageNames.Report] = "write the Markdown/HTML summary from the results store",
+    };
+
+    public static Command Create(string stage)
+    {
+        var cmd = new Command(stage, Descriptions[stage]);
+        CommonOptions.AddTo(cmd);
+        cmd.SetAction(r => CliErrors.Guard(() => Execute(r, [stage])));
+        return cmd;
+    }
+
+    public static int Execute(ParseResult r, IReadOnlyList<string> stages)
+    {
+        SpectreProgress.Run(progress =>
+        {
+            var ctx = ContextFactory.Create(r, progress);
+            ctx = ctx with { Ingest = new StoreIngest(ctx).Record };
+            foreach (var stage in stages)
+            {
+                if (stage == StageNames.Report)
+                {
+                    ReportStage.Run(ctx);
+                    continue;
+                }
+                foreach (var key in ctx.Keys()) Dispatch(stage, ctx, key);
+            }
+        });
+        return 0;
+    }
+
+    private static void Dispatch(string stage, RunContext ctx, PipelineKey key)
+    {
+        _ = stage switch
+        {
+            StageNames.FineTune => FineTuneStage.Run(ctx, key),
+            StageNames.Cache => CacheStage.Run(ctx, key),
+            StageNames.Train => TrainStage.Run(ctx, key),
+            StageNames.Evaluate => EvaluateStage.Run(ctx, key),
+            _ => throw new ArgumentException($"unknown stage {stage}"),
+        };
+    }
+}
