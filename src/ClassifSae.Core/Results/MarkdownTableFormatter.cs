@@ -20,6 +20,9 @@ public static class MarkdownTableFormatter
     public static string Escape(string text) =>
         text.Replace("\\", "\\\\").Replace("|", "\\|").Replace("\r\n", "<br>").Replace("\n", "<br>").Replace("\r", "<br>");
 
-    internal static void AppendRow(StringBuilder sb, IEnumerable<string> cells) =>
-        sb.Append("| ").Append(string.Join(" | ", cells.Select(Escape))).Append(" |\n");
+    internal static void AppendRow(StringBuilder sb, IEnumerable<string> cells) => AppendRowRaw(sb, cells.Select(Escape));
+
+    /// <summary>Appends cells that the caller has already made table-safe.</summary>
+    internal static void AppendRowRaw(StringBuilder sb, IEnumerable<string> cells) =>
+        sb.Append("| ").Append(string.Join(" | ", cells)).Append(" |\n");
 }
