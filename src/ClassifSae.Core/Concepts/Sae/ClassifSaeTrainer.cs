@@ -1,0 +1,90 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Concepts.Sae;
+
+/// <summary>
+/// Trains a <see cref="TopKSae"/> as ClassifSAE or as the baseline SAE (spec 01 §3.3–§3.9). One step:
+/// re-normalise W_dec rows; reset the firing window when (t+1) % window == 0; noised forward and losses with the
+/// current dead mask and w(e); update the statistics from Z; backward, clip at 1.0, Adam step with lr(t).
+/// The decoder-gradient projection of the original is omitted: it ran after the step and had no effect (§3.14.1).
+/// Deterministic given the seed: init, noise and data order each use their own generator.
+/// </summary>
+public static class ClassifSaeTrainer
+{
+    /// <summary>Seed offset of the noise generator, so noise and init streams differ for the same run seed.</summary>
+    public const long NoiseSeedOffset = 1;
+
+    public static TrainingResult Train(
+        TopKSae sae, IActivationBatches batches, ClassifSaeOptions options,
+        Action<StepReport>? onStep = null, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        if (sae.Shape != options.Shape) throw new ArgumentException($"SAE shape {sae.Shape} does not match the options {options.Shape}");
+        if (batches.DIn != options.DIn) throw new ArgumentException($"batches have d_in {batches.DIn}, options say {options.DIn}");
+        if (batches.BatchSize != options.BatchSize) throw new ArgumentException($"batches have size {batches.BatchSize}, options say {options.BatchSize}");
+
+        var weights = options.Weights;
+        var totalEpochs = options.TotalEpochs;
+        var parameters = sae.parameters().ToList();
+        using var noise = new Generator((ulong)(options.Seed + NoiseSeedOffset));
+        using var stats = new FeatureStatistics(options.DSae, options.DeadFeatureWindow);
+        using var adam = optim.Adam(parameters, lr: options.Lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
+        var epochs = new EpochCounter(options.BatchSize, options.LenEpoch);
+        var history = new List<StepReport>();
+        sae.train();
+
+        for (var t = 0; t < options.TotalSteps; t++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            sae.NormaliseDecoderRows();
+            if ((t + 1) % options.FeatureSamplingWindow == 0) stats.ResetWindow();
+            var epoch = epochs.BeforeStep();
+            var decay = LossDecay.DecayWeight(epoch, totalEpochs);
+            var lr = LrSchedule.At(t, options.TotalSteps, options.Lr, options.LrEnd, options.LrDecaySteps);
+            foreach (var group in adam.ParamGroups) group.LearningRate = lr;
+
+            var batch = batches.Next();
+            var xNoised = InputNoise.Apply(batch.X, options.NoiseScale, noise);
+            var deadMask = stats.DeadMask();
+            var output = SaeObjective.TrainingForward(sae, batch.X, xNoised, batch.Y, deadMask, decay, weights, options.UseGhostGrads);
+            stats.Update(output.Encoding.Z);
+
+            var report = Summarise(t + 1, options, epoch, decay, lr, output, deadMask, batch.Y, sae);
+            NonFiniteGuard.Check(report);
+
+            adam.zero_grad();
+            output.Losses.Total.backward();
+            nn.utils.clip_grad_norm_(parameters, options.GradClipNorm);
+            adam.step();
+            adam.zero_grad();
+
+            if (report.Step % options.HistoryEvery == 0 || report.Step == options.TotalSteps) history.Add(report);
+            onStep?.Invoke(report);
+        }
+
+        // Same as the re-normalisation before saving, so in-memory and saved models agree.
+        sae.NormaliseDecoderRows();
+        sae.eval();
+        using var finalDead = stats.DeadMask();
+        var deadCount = (int)finalDead.sum().item<long>();
+        return new TrainingResult(history, stats.LogSparsity().DetachFromDisposeScope(),
+            stats.StepsSinceFired.clone().DetachFromDisposeScope(), deadCount);
+    }
+
+    private static StepReport Summarise(int step, ClassifSaeOptions options, int epoch, double decay, double lr,
+        SaeStepOutput output, Tensor deadMask, Tensor labels, TopKSae sae)
+    {
+        using var _ = no_grad();
+        var z = output.Encoding.Z;
+        var accuracy = sae.ClassifierLogits(z).argmax(-1).eq(labels).to(ScalarType.Float32).mean().item<float>();
+        var conceptRate = (sae.ConceptActivations(z) > 0).to(ScalarType.Float32).mean().item<float>();
+        var l0 = (z > 0).to(ScalarType.Float32).sum(-1).mean().item<float>();
+        var l = output.Losses;
+        return new StepReport(step, options.TotalSteps, epoch, decay, lr,
+            l.Mse.item<float>(), l.ActivationRate.item<float>(), l.Classifier.item<float>(), l.Ghost.item<float>(), l.Total.item<float>(),
+            (int)deadMask.sum().item<long>(), accuracy, conceptRate, l0);
+    }
+}

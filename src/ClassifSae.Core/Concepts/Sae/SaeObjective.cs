@@ -1,0 +1,58 @@
+using static TorchSharp.torch;
+
+namespace ClassifSae.Concepts.Sae;
+
+/// <summary>The loss terms of one training step; each already carries its λ (spec 01 §3.4).</summary>
+public sealed record SaeLossTerms(Tensor Mse, Tensor ActivationRate, Tensor Classifier, Tensor Ghost, Tensor Total);
+
+/// <summary>Output of <see cref="SaeObjective.TrainingForward"/>: the losses and the noised-input encoding (for statistics).</summary>
+public sealed record SaeStepOutput(SaeLossTerms Losses, SaeEncoding Encoding, Tensor Reconstruction);
+
+/// <summary>The training forward pass and total objective of spec 01 §3.3–§3.5.</summary>
+public static class SaeObjective
+{
+    /// <summary>
+    /// ClassifSAE (λ_cls &gt; 0): L = w(e)·(L_AR + L_mse + L_ghost) + L_cls.
+    /// Baseline SAE (λ_cls = 0): L = L_mse + L_ghost + L_AR, no decay.
+    /// </summary>
+    public static Tensor Combine(Tensor mse, Tensor activationRate, Tensor classifier, Tensor ghost, double decayWeight, LossWeights weights) =>
+        weights.IsClassifSae
+            ? (activationRate + mse + ghost) * decayWeight + classifier
+            : mse + ghost + activationRate;
+
+    /// <summary>
+    /// Encodes the NOISED input, decodes, and compares with the CLEAN input. <paramref name="deadMask"/> [d_sae] bool
+    /// selects the ghost-grad features; ghost grads use the pre-activation of a second, clean encode.
+    /// </summary>
+    public static SaeStepOutput TrainingForward(
+        TopKSae sae, Tensor x, Tensor xNoised, Tensor labels, Tensor deadMask, double decayWeight, LossWeights weights, bool useGhostGrads)
+    {
+        var enc = sae.Encode(xNoised);
+        var xHat = sae.Decode(enc.Z, enc.Scale);
+        var msePerElement = SaeLosses.DenseBatchMseElements(xHat, x, weights.LambdaMse);
+        var mse = SaeLosses.DenseBatchMse(msePerElement);
+        var activationRate = weights.LambdaAR > 0
+            ? SaeLosses.ActivationRateLoss(enc.Z, weights.LambdaAR, weights.Tau)
+            : zeros([]);
+        var classifier = weights.IsClassifSae
+            ? SaeLosses.ClassifierLoss(sae.ClassifierLogits(enc.Z), labels, weights.LambdaCls)
+            : zeros([]);
+        var ghost = useGhostGrads ? Ghost(sae, x, xHat, msePerElement, deadMask) : zeros([]);
+        var total = Combine(mse, activationRate, classifier, ghost, decayWeight, weights);
+        return new SaeStepOutput(new SaeLossTerms(mse, activationRate, classifier, ghost, total), enc, xHat);
+    }
+
+    private static Tensor Ghost(TopKSae sae, Tensor x, Tensor xHat, Tensor msePerElement, Tensor deadMask)
+    {
+        var dead = deadMask.nonzero().reshape(-1);
+        Tensor hiddenDead;
+        if (dead.shape[0] == 0)
+            hiddenDead = zeros([x.shape[0], 0L]); // no dead feature: the term is a constant, skip the clean encode
+        else
+        {
+            var clean = sae.PreActivation(x, sae.RescaleCoefficient(x));
+            hiddenDead = clean.index_select(1, dead);
+        }
+        return SaeLosses.GhostGradLoss(hiddenDead, sae.WDec.index_select(0, dead), x - xHat, msePerElement);
+    }
+}

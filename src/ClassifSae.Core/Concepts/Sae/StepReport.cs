@@ -1,0 +1,19 @@
+using static TorchSharp.torch;
+
+namespace ClassifSae.Concepts.Sae;
+
+/// <summary>
+/// Scalars of one training step, for progress display and training curves. <see cref="Step"/> is 1-based
+/// (step s of <see cref="TotalSteps"/>); loss terms are the weighted terms before the decay w(e) is applied.
+/// </summary>
+public sealed record StepReport(
+    int Step, int TotalSteps, int Epoch, double DecayWeight, double Lr,
+    double Mse, double ActivationRate, double Classifier, double Ghost, double Total,
+    int DeadFeatures, double ClassifierAccuracy, double ConceptActivationRate, double MeanL0);
+
+/// <summary>
+/// Outcome of a run. <see cref="Sparsity"/> is log10 firing frequency over the last statistics window (the SAELens
+/// file; it covers a single batch at the paper's settings, spec §3.11). <see cref="StepsSinceFired"/> [d_sae] int64.
+/// The caller owns both tensors.
+/// </summary>
+public sealed record TrainingResult(IReadOnlyList<StepReport> History, Tensor Sparsity, Tensor StepsSinceFired, int DeadFeatures);

@@ -1,0 +1,44 @@
+using System.Net;
+using Markdig;
+
+namespace ClassifSae.Reporting;
+
+/// <summary>Turns report Markdown into one self-contained HTML page (inline CSS, no scripts, fonts or links to fetch).</summary>
+public static class HtmlPage
+{
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+
+    private const string Css = """
+        body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1f2328; line-height: 1.45; }
+        h1, h2 { border-bottom: 1px solid #d0d7de; padding-bottom: .3rem; }
+        table { border-collapse: collapse; margin: 1rem 0; font-size: .9rem; }
+        th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; }
+        th { background: #f6f8fa; }
+        tr:nth-child(even) td { background: #fbfcfd; }
+        td, th { font-variant-numeric: tabular-nums; }
+        code { background: #f6f8fa; padding: .1rem .3rem; border-radius: 4px; }
+        """;
+
+    public static string FromMarkdown(string markdown, string title)
+    {
+        var body = Markdown.ToHtml(markdown, Pipeline);
+        return $"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{WebUtility.HtmlEncode(title)}</title>
+            <style>
+            {Css}
+            </style>
+            </head>
+            <body>
+            <main>
+            {body}</main>
+            </body>
+            </html>
+
+            """;
+    }
+}

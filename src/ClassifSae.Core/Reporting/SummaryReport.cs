@@ -1,0 +1,24 @@
+using ClassifSae.Formats;
+using ClassifSae.Results;
+
+namespace ClassifSae.Reporting;
+
+/// <summary>Where <see cref="SummaryReport.Write"/> put the report.</summary>
+public sealed record SummaryReportFiles(string MarkdownPath, string HtmlPath);
+
+/// <summary>The Report stage's output: summary.md and summary.html, built from the results store only.</summary>
+public static class SummaryReport
+{
+    public const string Title = "ClassifSAE results summary";
+
+    /// <summary>Writes both files atomically into <paramref name="outputFolder"/> (created if needed).</summary>
+    public static SummaryReportFiles Write(ResultsStore store, string outputFolder)
+    {
+        var markdown = SummaryMarkdownBuilder.Build(store);
+        var html = HtmlPage.FromMarkdown(markdown, Title);
+        var files = new SummaryReportFiles(Path.Combine(outputFolder, "summary.md"), Path.Combine(outputFolder, "summary.html"));
+        AtomicFile.WriteAllText(files.MarkdownPath, markdown);
+        AtomicFile.WriteAllText(files.HtmlPath, html);
+        return files;
+    }
+}

@@ -1,0 +1,45 @@
+namespace ClassifSae.Results;
+
+/// <summary>
+/// DuckDB lets one process at a time open a file for writing. Another pipeline stage may
+/// hold the store briefly, so opening waits with exponential backoff before giving up.
+/// </summary>
+internal static class LockRetry
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>True for DuckDB's "Could not set lock on file ... Conflicting lock is held in ..." error.</summary>
+    public static bool IsLockConflict(Exception e) =>
+        e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
+
+    public static T Run<T>(string path, Func<T> open, TimeSpan timeout, Action<TimeSpan>? sleep = null, Func<TimeSpan>? elapsed = null)
+    {
+        sleep ??= Thread.Sleep;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        elapsed ??= () => watch.Elapsed;
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                return open();
+            }
+            catch (Exception e) when (IsLockConflict(e))
+            {
+                var remaining = timeout - elapsed();
+                if (remaining <= TimeSpan.Zero)
+                    throw new IOException(
+                        $"Results store '{path}' is locked by another process; gave up after {timeout.TotalSeconds:0.#} s. ({FirstLine(e.Message)})", e);
+                sleep(delay < remaining ? delay : remaining);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+            }
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var i = message.IndexOfAny(['\r', '\n']);
+        return i < 0 ? message : message[..i];
+    }
+}

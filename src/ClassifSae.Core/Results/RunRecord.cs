@@ -1,0 +1,22 @@
+namespace ClassifSae.Results;
+
+/// <summary>One pipeline run, as stored in the <c>runs</c> table. Recording the same <see cref="RunId"/> again replaces the row.</summary>
+/// <param name="Method">Concept method; null for classifier-only runs.</param>
+/// <param name="VersionsJson">JSON object with the classifsae, .NET, TorchSharp and libtorch versions.</param>
+/// <param name="GitCommit">Null when the binary was not built from a git checkout.</param>
+/// <param name="CreatedAt">UTC; stored with microsecond precision.</param>
+public sealed record RunRecord(
+    string RunId,
+    string Profile,
+    string Model,
+    string Dataset,
+    string? Method,
+    int Seed,
+    string ConfigJson,
+    string ConfigHash,
+    string? GitCommit,
+    string VersionsJson,
+    string Device,
+    string Dtype,
+    int Threads,
+    DateTime CreatedAt);
