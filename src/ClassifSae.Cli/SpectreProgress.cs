@@ -38,7 +38,7 @@ internal sealed class SpectreProgress(ProgressContext context) : IProgressSink
 internal sealed class TransferSpeedlessRateColumn : ProgressColumn
 {
     public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-        new Text(task.Speed is double s ? $"{s:F1}/s" : "", new Style(Color.Grey));
+        new Spectre.Console.Text(task.Speed is double s ? $"{s:F1}/s" : "", new Style(Color.Grey));
 }
 
 internal sealed class PlainProgress : IProgressSink

@@ -4,14 +4,15 @@ namespace ClassifSae.Reporting;
 public static class ReportMetrics
 {
     /// <summary>Test accuracy of the fine-tuned classifier; recorded without a method.</summary>
-    public const string ClassifierAccuracy = "finetune_test_accuracy";
+    public const string ClassifierAccuracy = "llm_accuracy_test";
 
     public static readonly IReadOnlyList<string> Key =
     [
         "recovery_accuracy",
         "reconstruction_accuracy",
-        "avg_activation_rate",
-        "max_activation_rate",
+        "avg_activation_rate_pct",
+        "max_activation_rate_pct",
+        "top_sentence_subtopic_purity",
         ClassifierAccuracy,
     ];
 

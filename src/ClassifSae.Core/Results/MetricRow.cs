@@ -1,7 +1,7 @@
 namespace ClassifSae.Results;
 
 /// <summary>One measured number, as appended to the long-form <c>metrics</c> table.</summary>
-/// <param name="Method">Null for metrics of the classifier itself (e.g. finetune_test_accuracy).</param>
+/// <param name="Method">Null for metrics of the classifier itself (e.g. llm_accuracy_test).</param>
 /// <param name="Metric">snake_case name, e.g. recovery_accuracy.</param>
 /// <param name="FormulaVersion">Bump when the metric's definition changes, so old and new values are never averaged together.</param>
 /// <param name="RecordedAt">UTC; null means "now".</param>

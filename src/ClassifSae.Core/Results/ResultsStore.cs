@@ -222,6 +222,7 @@ public sealed partial class ResultsStore : IDisposable
         if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"{name} must not be empty.", name);
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
+    // Snake case; '-' is allowed inside a word because the reference results use names like reconstruction_f1-score_0.
+    [GeneratedRegex("^[a-z][a-z0-9]*([_-][a-z0-9]+)*$")]
     private static partial Regex SnakeCase();
 }

@@ -25,9 +25,9 @@ public class SummaryReportTests
             SampleRecords.Metric(s0, "recovery_accuracy", 0.8),
             SampleRecords.Metric(s0, "reconstruction_accuracy", 0.75),
             SampleRecords.Metric(s1, "recovery_accuracy", 0.9),
-            SampleRecords.Metric(clf, "finetune_test_accuracy", 0.9375),
-            SampleRecords.Metric(topk, "avg_activation_rate", 0.0123),
-            SampleRecords.Metric(topk, "max_activation_rate", 0.5),
+            SampleRecords.Metric(clf, "llm_accuracy_test", 0.9375),
+            SampleRecords.Metric(topk, "avg_activation_rate_pct", 0.0123),
+            SampleRecords.Metric(topk, "max_activation_rate_pct", 0.5),
             SampleRecords.Metric(topk, "some_other_metric", 123),
         ]);
     }
@@ -48,7 +48,7 @@ public class SummaryReportTests
         var expected = """
             ## smoke / ag_news
 
-            | model | method | seeds | recovery_accuracy (test) | reconstruction_accuracy (test) | avg_activation_rate (test) | max_activation_rate (test) | finetune_test_accuracy (test) |
+            | model | method | seeds | recovery_accuracy (test) | reconstruction_accuracy (test) | avg_activation_rate (test) | max_activation_rate (test) | llm_accuracy_test (test) |
             | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |
             | bert-base | classifsae | 0, 1 | 0.85 ± 0.07071 | 0.75 (n=1) | — | — | 0.9375 (n=1) |
             | pythia-70m | topk_sae | 0 | — | — | 0.0123 | 0.5 | — |
@@ -76,7 +76,7 @@ public class SummaryReportTests
         using var store = ResultsStore.Open(dir.File("results.duckdb"));
         var clf = SampleRecords.Run("clf", method: null, dataset: "imdb");
         store.RecordRun(clf);
-        store.AppendMetrics([SampleRecords.Metric(clf, "finetune_test_accuracy", 0.91)]);
+        store.AppendMetrics([SampleRecords.Metric(clf, "llm_accuracy_test", 0.91)]);
         var md = SummaryMarkdownBuilder.Build(store);
         Assert.Contains("| bert-base | — | 0 | 0.91 |", md);
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using ClassifSae.Caching;
 using ClassifSae.FineTuning;
 

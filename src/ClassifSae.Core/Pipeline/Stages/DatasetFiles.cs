@@ -7,6 +7,8 @@ namespace ClassifSae.Pipeline.Stages;
 /// <summary>The data set a run used, saved beside the fine-tuned model (JSON lines per split) so later stages and users see the exact texts.</summary>
 public static class DatasetFiles
 {
+    private static readonly JsonSerializerOptions Lines = new(Profile.JsonOptions) { WriteIndented = false };
+
     private sealed record Header(string Name, IReadOnlyList<string> ClassNames);
 
     public static void Save(string folder, TextDataset dataset)
@@ -15,7 +17,7 @@ public static class DatasetFiles
         AtomicFile.WriteAllText(Path.Combine(folder, "dataset.json"), JsonSerializer.Serialize(new Header(dataset.Name, dataset.ClassNames), Profile.JsonOptions));
         foreach (var (split, rows) in new[] { ("train", dataset.Train), ("test", dataset.Test) })
             AtomicFile.WriteAllText(Path.Combine(folder, split + ".jsonl"),
-                string.Concat(rows.Select(r => JsonSerializer.Serialize(r, Profile.JsonOptions) + "\n")));
+                string.Concat(rows.Select(r => JsonSerializer.Serialize(r, Lines) + "\n")));
     }
 
     public static TextDataset Load(string folder)
@@ -29,7 +31,7 @@ public static class DatasetFiles
             var path = Path.Combine(folder, split + ".jsonl");
             if (!File.Exists(path)) throw new UserError($"{path}: split file not found");
             return File.ReadLines(path).Where(l => l.Length > 0).Select((l, i) =>
-                JsonSerializer.Deserialize<TextExample>(l, Profile.JsonOptions) ?? throw new UserError($"{path}: line {i + 1} is empty")).ToList();
+                JsonSerializer.Deserialize<TextExample>(l, Lines) ?? throw new UserError($"{path}: line {i + 1} is empty")).ToList();
         }
         try
         {

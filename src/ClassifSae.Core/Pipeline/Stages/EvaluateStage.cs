@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClassifSae.Caching;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Text.Json;
 using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.Data;

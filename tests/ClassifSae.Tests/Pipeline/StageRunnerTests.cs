@@ -1,0 +1,85 @@
+using ClassifSae.Pipeline;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Tests.Pipeline;
+
+public sealed class StageRunnerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("stages-").FullName;
+    private readonly PipelineKey _key = new("m", "d");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private RunContext Context(bool force = false, long seed = 1) => new()
+    {
+        Profile = ProfileLoader.Parse($$"""{ "name": "t", "seed": {{seed}}, "models": { "m": {} }, "datasets": { "d": {} } }""", "t.json"),
+        RunsDir = _dir, StorePath = Path.Combine(_dir, "s.duckdb"), Device = CPU, DeviceName = "cpu", Threads = 1, Force = force,
+    };
+
+    private int _runs;
+
+    private IReadOnlyList<MetricRecord> Body(string dir)
+    {
+        _runs++;
+        File.WriteAllText(Path.Combine(dir, "out.txt"), "x");
+        return [new MetricRecord("answer", 42)];
+    }
+
+    [Fact]
+    public void An_unchanged_stage_is_skipped_and_a_changed_config_or_force_reruns_it()
+    {
+        StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Equal(1, _runs);
+        StageRunner.Run(Context(), "s", _key, new { a = 2 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Equal(2, _runs);
+        StageRunner.Run(Context(force: true), "s", _key, new { a = 2 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Equal(3, _runs);
+        StageRunner.Run(Context(seed: 2), "s", _key, new { a = 2 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Equal(4, _runs);
+    }
+
+    [Fact]
+    public void A_tampered_output_makes_the_stage_run_again()
+    {
+        var m = StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        File.WriteAllText(Path.Combine(Context().StageDir("s", _key), "out.txt"), "y");
+        StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Equal(2, _runs);
+        Assert.Equal("42", StageRunner.ReadMetrics(Context().StageDir("s", _key)).Single().Value.ToString());
+        Assert.Single(m.Outputs, o => o.Path == "out.txt");
+    }
+
+    [Fact]
+    public void A_changed_upstream_stage_reruns_the_downstream_one()
+    {
+        var up = StageRunner.Run(Context(), "up", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        StageRunner.Run(Context(), "down", _key, new { }, new Dictionary<string, StageManifest> { ["up"] = up }, Body);
+        var up2 = StageRunner.Run(Context(), "up", _key, new { a = 2 }, new Dictionary<string, StageManifest>(), Body);
+        StageRunner.Run(Context(), "down", _key, new { }, new Dictionary<string, StageManifest> { ["up"] = up2 }, Body);
+        Assert.Equal(4, _runs);
+    }
+
+    [Fact]
+    public void A_failing_stage_leaves_no_output_folder_and_keeps_the_previous_result()
+    {
+        StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Throws<InvalidOperationException>(() => StageRunner.Run(Context(), "s", _key, new { a = 2 },
+            new Dictionary<string, StageManifest>(), dir =>
+            {
+                File.WriteAllText(Path.Combine(dir, "half.txt"), "partial");
+                throw new InvalidOperationException("boom");
+            }));
+        var stageDir = Context().StageDir("s", _key);
+        Assert.True(File.Exists(Path.Combine(stageDir, "out.txt")));
+        Assert.False(File.Exists(Path.Combine(stageDir, "half.txt")));
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(stageDir)!, "s.tmp-*"));
+    }
+
+    [Fact]
+    public void Requiring_a_missing_upstream_stage_tells_which_command_to_run()
+    {
+        var e = Assert.Throws<UserError>(() => StageRunner.Require(Context(), "cache", _key));
+        Assert.Contains("run `classifsae cache --profile t` first", e.Message);
+    }
+}
