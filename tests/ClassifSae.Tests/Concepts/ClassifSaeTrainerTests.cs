@@ -59,6 +59,26 @@ public class ClassifSaeTrainerTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void Intermediate_checkpoint_is_reported_when_tokens_first_exceed_the_threshold()
+    {
+        Assert.Equal(new long[] { 5_000_000 }, Checkpoints.Thresholds(10_000_000, 2));
+        Assert.Equal(new long[] { 400, 800 }, Checkpoints.Thresholds(1_200, 3));
+        Assert.Empty(Checkpoints.Thresholds(1_200, 1));
+        using var scope = NewDisposeScope();
+        var options = Planted(steps: 12);
+        var (x, y) = PlantedConcepts.Make(500, seed: 2);
+        using var sae = new TopKSae(options.Shape, options.Seed);
+        var seen = new List<(int, long)>();
+        using var batches = new InMemoryActivationBatches(x, y, options.BatchSize, 1);
+        ClassifSaeTrainer.Train(sae, batches, options, onCheckpoint: c =>
+        {
+            seen.Add((c.Step, c.TokensSeen));
+            Assert.Equal(new long[] { options.DSae }, c.LogSparsity.shape);
+        });
+        Assert.Equal(new[] { (7, 700L) }, seen); // 1 200 tokens / 2 → first exceeds 600 at step 7
+    }
+
+    [Fact]
     public void Baseline_leaves_the_classifier_head_untouched_and_never_decays()
     {
         using var scope = NewDisposeScope();
