@@ -79,6 +79,19 @@ public class ClassifSaeTrainerTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void Training_steps_do_not_leak_tensors()
+    {
+        using var scope = NewDisposeScope();
+        var options = Planted(steps: 40) with { FeatureSamplingWindow = 7 };
+        var (x, y) = PlantedConcepts.Make(500, seed: 2);
+        using var sae = new TopKSae(options.Shape, options.Seed);
+        var live = new Dictionary<int, long>();
+        using var batches = new InMemoryActivationBatches(x, y, options.BatchSize, 1);
+        ClassifSaeTrainer.Train(sae, batches, options, r => live[r.Step] = DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Assert.Equal(live[10], live[40]);
+    }
+
+    [Fact]
     public void Baseline_leaves_the_classifier_head_untouched_and_never_decays()
     {
         using var scope = NewDisposeScope();
