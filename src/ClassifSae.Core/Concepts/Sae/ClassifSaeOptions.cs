@@ -35,6 +35,8 @@ public sealed record ClassifSaeOptions
     /// <summary>Number of cached rows (AG News 120 000, IMDB 25 000); drives the decay w(e).</summary>
     public required long LenEpoch { get; init; }
     public long Seed { get; init; } = 42;
+    /// <summary>n_checkpoints = 2: one intermediate checkpoint half-way, reported through the trainer's callback.</summary>
+    public int NCheckpoints { get; init; } = 2;
     /// <summary>Keep a history entry every this many steps (the last step is always kept).</summary>
     public int HistoryEvery { get; init; } = 1;
 
@@ -60,6 +62,7 @@ public sealed record ClassifSaeOptions
         Check(NoiseScale >= 0, $"noise_scale must be non-negative, got {NoiseScale}");
         Check(FeatureSamplingWindow > 0 && DeadFeatureWindow > 0, "feature sampling and dead feature windows must be positive");
         Check(LenEpoch > 0, $"len_epoch must be positive, got {LenEpoch}");
+        Check(NCheckpoints >= 0, $"n_checkpoints must be non-negative, got {NCheckpoints}");
         Check(HistoryEvery > 0, $"history_every must be positive, got {HistoryEvery}");
     }
 }

@@ -10,6 +10,9 @@ namespace ClassifSae.Concepts.Sae;
 /// current dead mask and w(e); update the statistics from Z; backward, clip at 1.0, Adam step with lr(t).
 /// The decoder-gradient projection of the original is omitted: it ran after the step and had no effect (§3.14.1).
 /// Deterministic given the seed: init, noise and data order each use their own generator.
+/// <c>onStep</c> gets every step's scalars (progress bars); <c>onCheckpoint</c> gets the intermediate checkpoints of
+/// §3.11 (the final one is the returned, re-normalised model). Throws <see cref="NonFiniteLossException"/> before a
+/// non-finite loss is back-propagated.
 /// </summary>
 public static class ClassifSaeTrainer
 {
@@ -18,7 +21,7 @@ public static class ClassifSaeTrainer
 
     public static TrainingResult Train(
         TopKSae sae, IActivationBatches batches, ClassifSaeOptions options,
-        Action<StepReport>? onStep = null, CancellationToken cancellation = default)
+        Action<StepReport>? onStep = null, CancellationToken cancellation = default, Action<SaeCheckpoint>? onCheckpoint = null)
     {
         options.Validate();
         if (sae.Shape != options.Shape) throw new ArgumentException($"SAE shape {sae.Shape} does not match the options {options.Shape}");
@@ -33,6 +36,7 @@ public static class ClassifSaeTrainer
         using var adam = optim.Adam(parameters, lr: options.Lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
         var epochs = new EpochCounter(options.BatchSize, options.LenEpoch);
         var history = new List<StepReport>();
+        var checkpoints = new Queue<long>(Checkpoints.Thresholds((long)options.TotalSteps * options.BatchSize, options.NCheckpoints));
         sae.train();
 
         for (var t = 0; t < options.TotalSteps; t++)
@@ -63,6 +67,12 @@ public static class ClassifSaeTrainer
 
             if (report.Step % options.HistoryEvery == 0 || report.Step == options.TotalSteps) history.Add(report);
             onStep?.Invoke(report);
+            if (checkpoints.Count > 0 && epochs.TokensSeen > checkpoints.Peek())
+            {
+                checkpoints.Dequeue();
+                using var sparsity = stats.LogSparsity();
+                onCheckpoint?.Invoke(new SaeCheckpoint(report.Step, epochs.TokensSeen, sae, sparsity));
+            }
         }
 
         // Same as the re-normalisation before saving, so in-memory and saved models agree.

@@ -37,9 +37,9 @@ public sealed class FeatureStatistics : IDisposable
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var active = z.detach() > 0;
-        var fired = active.any(0);
+        var fired = active.any(dim: 0);
         _stepsSinceFired.add_(1).masked_fill_(fired, 0);
-        _firingCounts.add_(active.sum(0, type: ScalarType.Float64));
+        _firingCounts.add_(active.sum(dim: 0, type: ScalarType.Float64));
         _samplesInWindow += z.shape[0];
     }
 

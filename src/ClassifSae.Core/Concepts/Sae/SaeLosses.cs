@@ -39,7 +39,7 @@ public static class SaeLosses
         {
             using var _ = no_grad();
             var top = z.detach().topk(m, dim: 0).indexes;
-            outside = outside.scatter(0, top, 0.0);
+            outside = outside.scatter(0, top, zeros_like(top, dtype: z.dtype));
         }
         return (z * outside).sum() / batch * lambdaAr;
     }
