@@ -34,17 +34,26 @@ public sealed record Provenance
         Host = Environment.MachineName,
     };
 
+    /// <summary>The checkout the running binary was built from (its folder's repository), else the current folder's.</summary>
+    private static string RepositoryFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git"))) return dir.FullName;
+        return Environment.CurrentDirectory;
+    }
+
     private static string GitCommitOrUnknown()
     {
         try
         {
-            var psi = new ProcessStartInfo("git", "rev-parse HEAD") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var repo = RepositoryFolder();
+            var psi = new ProcessStartInfo("git", ["-C", repo, "rev-parse", "HEAD"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             using var p = Process.Start(psi);
             if (p is null) return "unknown";
             var sha = p.StandardOutput.ReadToEnd().Trim();
             p.WaitForExit();
             if (p.ExitCode != 0 || sha.Length < 7) return "unknown";
-            var dirty = Process.Start(new ProcessStartInfo("git", "status --porcelain --untracked-files=no") { RedirectStandardOutput = true, UseShellExecute = false });
+            var dirty = Process.Start(new ProcessStartInfo("git", ["-C", repo, "status", "--porcelain", "--untracked-files=no"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
             var isDirty = dirty is not null && dirty.StandardOutput.ReadToEnd().Trim().Length > 0;
             dirty?.WaitForExit();
             return isDirty ? sha + "-dirty" : sha;
