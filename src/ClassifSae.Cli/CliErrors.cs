@@ -17,6 +17,14 @@ internal static class CliErrors
             AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(OneLine(e.Message))}");
             return 1;
         }
+        catch (Exception e)
+        {
+            // A bug rather than bad input: still one line on the console, the stack trace goes to a file.
+            var log = Path.Combine(Path.GetTempPath(), $"classifsae-crash-{Environment.ProcessId}.log");
+            File.WriteAllText(log, e.ToString());
+            AnsiConsole.MarkupLine($"[red]internal error:[/] {Markup.Escape(OneLine(e.Message.Split('\n')[0]))} (details in {Markup.Escape(log)})");
+            return 2;
+        }
     }
 
     private static bool IsUserFacing(Exception e) => e is UserError or InvalidDataException or FileNotFoundException

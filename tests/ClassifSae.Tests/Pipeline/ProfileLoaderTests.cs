@@ -13,7 +13,7 @@ public class ProfileLoaderTests
     {
         var p = ProfileLoader.Load("smoke", RepoPaths.Profiles);
         Assert.Equal("smoke", p.Name);
-        Assert.Equal(64, p.Models["tiny-neox"].HiddenSize);
+        Assert.Equal(128, p.Models["tiny-neox"].HiddenSize);
         Assert.Equal(10, p.ClassifSae.K);
         Assert.Equal(0.1, p.ClassifSae.ActivationRate);
     }
