@@ -48,7 +48,7 @@ public class SummaryReportTests
         var expected = """
             ## smoke / ag_news
 
-            | model | method | seeds | recovery_accuracy (test) | reconstruction_accuracy (test) | avg_activation_rate (test) | max_activation_rate (test) | llm_accuracy_test (test) |
+            | model | method | seeds | recovery_accuracy (test) | reconstruction_accuracy (test) | avg_activation_rate_pct (test) | max_activation_rate_pct (test) | llm_accuracy_test (test) |
             | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |
             | bert-base | classifsae | 0, 1 | 0.85 ± 0.07071 | 0.75 (n=1) | — | — | 0.9375 (n=1) |
             | pythia-70m | topk_sae | 0 | — | — | 0.0123 | 0.5 | — |

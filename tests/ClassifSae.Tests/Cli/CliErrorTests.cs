@@ -1,0 +1,61 @@
+namespace ClassifSae.Tests.Cli;
+
+/// <summary>Bad input reaches the user as one clear line and a non-zero exit code, never a stack trace.</summary>
+public sealed class CliErrorTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static void AssertOneLineError(CliProcess.Result r, string expected)
+    {
+        Assert.Equal(1, r.ExitCode);
+        var lines = r.Output.Trim().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("error:", lines[0]);
+        Assert.Contains(expected, r.Output.ReplaceLineEndings(" "));
+        Assert.DoesNotContain("   at ", r.Output);
+    }
+
+    [Fact]
+    public void Unknown_profile()
+    {
+        var r = CliProcess.Run(_dir, "finetune", "--profile", "nope", "--profiles-dir", RepoPaths.Profiles, "--runs-dir", _dir);
+        AssertOneLineError(r, "unknown profile 'nope'");
+    }
+
+    [Fact]
+    public void Unknown_config_key()
+    {
+        var path = Path.Combine(_dir, "p.json");
+        File.WriteAllText(path, """{ "name": "p", "models": { "m": { "hiden_size": 8 } }, "datasets": { "d": {} } }""");
+        var r = CliProcess.Run(_dir, "finetune", "--profile", path, "--runs-dir", _dir);
+        AssertOneLineError(r, "unknown config key 'hiden_size'");
+    }
+
+    [Fact]
+    public void Missing_upstream_stage()
+    {
+        var r = CliProcess.Run(_dir, "cache", "--profile", "smoke", "--profiles-dir", RepoPaths.Profiles, "--runs-dir", _dir);
+        AssertOneLineError(r, "no completed finetune stage");
+    }
+
+    [Fact]
+    public void Query_without_a_store_and_with_bad_sql()
+    {
+        var store = Path.Combine(_dir, "s.duckdb");
+        AssertOneLineError(CliProcess.Run(_dir, "query", "SELECT 1", "--store", store), "no results store yet");
+        using (ClassifSae.Results.ResultsStore.Open(store)) { }
+        AssertOneLineError(CliProcess.Run(_dir, "query", "SELEC nonsense", "--store", store), "syntax error");
+    }
+
+    [Fact]
+    public void Query_prints_results_as_csv()
+    {
+        var store = Path.Combine(_dir, "s.duckdb");
+        using (ClassifSae.Results.ResultsStore.Open(store)) { }
+        var r = CliProcess.Run(_dir, "query", "SELECT 42 AS answer, 'x' AS name", "--store", store, "--format", "csv");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("answer,name\n42,x", r.Output.Trim().ReplaceLineEndings("\n"));
+    }
+}

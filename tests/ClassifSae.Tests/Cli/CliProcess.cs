@@ -1,0 +1,22 @@
+using System.Diagnostics;
+
+namespace ClassifSae.Tests.Cli;
+
+/// <summary>Runs the built <c>classifsae</c> CLI (copied next to the tests) as a separate process.</summary>
+internal static class CliProcess
+{
+    public sealed record Result(int ExitCode, string Output);
+
+    public static Result Run(string workingDir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "classifsae.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["NO_COLOR"] = "1";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException("classifsae did not finish in 120 s"); }
+        return new Result(p.ExitCode, stdout.Result + stderr.Result);
+    }
+}
