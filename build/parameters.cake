@@ -15,6 +15,10 @@ public sealed class BuildParameters
     public string TestResults { get; }
     public string RunsDir { get; }
     public string Store { get; }
+    public string Models { get; }
+    public string Datasets { get; }
+    public string Seeds { get; }
+    public string DataDir { get; }
 
     public BuildParameters(ICakeContext ctx)
     {
@@ -32,5 +36,9 @@ public sealed class BuildParameters
         TestResults = Artifacts + "/test-results";
         RunsDir = ctx.Argument("runs-dir", Root + "/runs");
         Store = ctx.Argument("store", Root + "/results-db/results.duckdb");
+        Models = ctx.Argument("models", "");
+        Datasets = ctx.Argument("datasets", "");
+        Seeds = ctx.Argument("seeds", "");
+        DataDir = ctx.Argument("data-dir", "");
     }
 }

@@ -11,6 +11,10 @@ public void RunStage(BuildParameters p, string stage)
         .Append("--runs-dir").AppendQuoted(p.RunsDir)
         .Append("--store").AppendQuoted(p.Store);
     if (p.Force) args.Append("--force");
+    if (p.Models != "") args.Append("--models").AppendQuoted(p.Models);
+    if (p.Datasets != "") args.Append("--datasets").AppendQuoted(p.Datasets);
+    if (p.Seeds != "") args.Append("--seeds").AppendQuoted(p.Seeds);
+    if (p.DataDir != "") args.Append("--data-dir").AppendQuoted(p.DataDir);
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = p.Root });
     if (exit != 0) throw new Exception($"classifsae {stage} failed (exit code {exit})");
 }

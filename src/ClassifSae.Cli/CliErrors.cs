@@ -1,5 +1,4 @@
 using ClassifSae.Pipeline;
-using Spectre.Console;
 
 namespace ClassifSae.Cli;
 
@@ -14,7 +13,8 @@ internal static class CliErrors
         }
         catch (Exception e) when (IsUserFacing(e))
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(OneLine(e.Message))}");
+            // Plain stderr, not Spectre: its markup output wraps long lines at the console width.
+            Console.Error.WriteLine($"error: {OneLine(e.Message)}");
             return 1;
         }
         catch (Exception e)
@@ -22,7 +22,7 @@ internal static class CliErrors
             // A bug rather than bad input: still one line on the console, the stack trace goes to a file.
             var log = Path.Combine(Path.GetTempPath(), $"classifsae-crash-{Environment.ProcessId}.log");
             File.WriteAllText(log, e.ToString());
-            AnsiConsole.MarkupLine($"[red]internal error:[/] {Markup.Escape(OneLine(e.Message.Split('\n')[0]))} (details in {Markup.Escape(log)})");
+            Console.Error.WriteLine($"internal error: {OneLine(e.Message.Split('\n')[0])} (details in {log})");
             return 2;
         }
     }

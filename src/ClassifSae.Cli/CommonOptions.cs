@@ -13,8 +13,16 @@ internal static class CommonOptions
     public static readonly Option<string?> Store = new("--store") { Description = "DuckDB results store (default: ./results-db/results.duckdb)" };
     public static readonly Option<string?> ProfilesDir = new("--profiles-dir") { Description = "folder holding the profiles (default: build/profiles above the current folder)" };
 
+    public static readonly Option<string?> Models = new("--models") { Description = "comma-separated subset of the profile's models" };
+    public static readonly Option<string?> Datasets = new("--datasets") { Description = "comma-separated subset of the profile's data sets" };
+    public static readonly Option<string?> Seeds = new("--seeds") { Description = "comma-separated seeds (default: the profile's seed)" };
+    public static readonly Option<string?> DataDir = new("--data-dir") { Description = "root of data-set files (default: $CLASSIFSAE_DATA or ./data)" };
+
     public static void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Profile, Device, Threads, Force, RunsDir, Store, ProfilesDir }) command.Options.Add(o);
+        foreach (var o in new Option[] { Profile, Device, Threads, Force, RunsDir, Store, ProfilesDir, Models, Datasets, Seeds, DataDir }) command.Options.Add(o);
     }
+
+    public static IReadOnlyList<string>? List(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -8,6 +8,10 @@ namespace ClassifSae.Cli;
 /// <summary>Builds the shared run context from the common options.</summary>
 internal static class ContextFactory
 {
+    public static IReadOnlyList<long> Seeds(ParseResult r, RunContext ctx) =>
+        CommonOptions.List(r.GetValue(CommonOptions.Seeds))?.Select(s => long.TryParse(s, out var v) ? v : throw new UserError($"--seeds: '{s}' is not an integer")).ToList()
+        ?? [ctx.Seed];
+
     public static RunContext Create(ParseResult r, IProgressSink progress)
     {
         var profilesDir = r.GetValue(CommonOptions.ProfilesDir) ?? Locations.ProfilesDir();
@@ -15,8 +19,15 @@ internal static class ContextFactory
         var deviceName = r.GetValue(CommonOptions.Device)!;
         var device = TorchRuntime.ResolveDevice(deviceName);
         var threads = TorchRuntime.ConfigureThreads(r.GetValue(CommonOptions.Threads) is > 0 and var t ? t : profile.Threads);
+        var models = CommonOptions.List(r.GetValue(CommonOptions.Models));
+        var datasets = CommonOptions.List(r.GetValue(CommonOptions.Datasets));
+        foreach (var m in models ?? []) if (!profile.Models.ContainsKey(m)) throw new UserError($"--models: profile '{profile.Name}' has no model '{m}' (it has: {string.Join(", ", profile.Models.Keys)})");
+        foreach (var d in datasets ?? []) if (!profile.Datasets.ContainsKey(d)) throw new UserError($"--datasets: profile '{profile.Name}' has no data set '{d}' (it has: {string.Join(", ", profile.Datasets.Keys)})");
         return new RunContext
         {
+            DataDir = Path.GetFullPath(r.GetValue(CommonOptions.DataDir) ?? Environment.GetEnvironmentVariable("CLASSIFSAE_DATA") ?? Path.Combine(Locations.RepoRootOrCurrent(), "data")),
+            ModelFilter = models?.ToHashSet(),
+            DatasetFilter = datasets?.ToHashSet(),
             Profile = profile,
             RunsDir = Path.GetFullPath(r.GetValue(CommonOptions.RunsDir) ?? Path.Combine(Locations.RepoRootOrCurrent(), "runs")),
             StorePath = Path.GetFullPath(r.GetValue(CommonOptions.Store) ?? Locations.DefaultStore()),
@@ -25,7 +36,7 @@ internal static class ContextFactory
             Threads = threads,
             Force = r.GetValue(CommonOptions.Force),
             Progress = progress,
-            Log = line => AnsiConsole.MarkupLine(Markup.Escape(line)),
+            Log = line => { if (AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.MarkupLine(Markup.Escape(line)); else Console.WriteLine(line); },
         };
     }
 }

@@ -32,7 +32,9 @@ internal static class StageCommand
         SpectreProgress.Run(progress =>
         {
             var ctx = ContextFactory.Create(r, progress);
-            ctx = ctx with { Ingest = new StoreIngest(ctx).Record };
+            var seeds = ContextFactory.Seeds(r, ctx);
+            if (!ctx.Keys().Any()) throw new UserError("the selection names no (model, data set) pair");
+            if (stages.Contains(StageNames.FineTune)) Preflight.Check(ctx);
             foreach (var stage in stages)
             {
                 if (stage == StageNames.Report)
@@ -40,7 +42,12 @@ internal static class StageCommand
                     ReportStage.Run(ctx);
                     continue;
                 }
-                foreach (var key in ctx.Keys()) Dispatch(stage, ctx, key);
+                foreach (var seed in seeds)
+                    foreach (var key in ctx.Keys())
+                    {
+                        var cell = ctx.WithSeed(seed).For(key);
+                        Dispatch(stage, cell with { Ingest = new StoreIngest(cell).Record }, key);
+                    }
             }
         });
         return 0;

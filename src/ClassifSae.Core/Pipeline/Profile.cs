@@ -20,6 +20,12 @@ public sealed record Profile
     public CacheSpec Cache { get; init; } = new();
     public ClassifSaeSpec ClassifSae { get; init; } = new();
     public EvaluateSpec Evaluate { get; init; } = new();
+    /// <summary>Per-cell changes, applied in order (see <see cref="ProfileOverride"/>).</summary>
+    public List<ProfileOverride> Overrides { get; init; } = [];
+
+    /// <summary>The settings of one (model, data set) cell: every matching override applied.</summary>
+    public Profile For(string model, string dataset) =>
+        Overrides.Where(o => o.Matches(model, dataset)).Aggregate(this, (p, o) => o.ApplyTo(p)) with { Overrides = [] };
 
     internal static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -46,10 +52,22 @@ public sealed record ModelSpec
     public int MaxPositions { get; init; } = 128;
 }
 
-/// <summary>A data set: the built-in planted-concepts corpus (more sources come with the real data sets).</summary>
+/// <summary>A data set: the built-in planted-concepts corpus, or files (Parquet, CSV, JSON lines) under the data folder.</summary>
 public sealed record DatasetSpec
 {
+    /// <summary><c>planted</c> (generated from the seed) or <c>files</c>.</summary>
     public string Source { get; init; } = "planted";
+    /// <summary>For <c>files</c>: glob of the train / test files, relative to the data folder (<c>--data-dir</c>).</summary>
+    public string? Train { get; init; }
+    public string? Test { get; init; }
+    public string TextColumn { get; init; } = "text";
+    public string LabelColumn { get; init; } = "label";
+    /// <summary>For <c>files</c>: the class names in label order (they appear in the prompt template).</summary>
+    public string[]? ClassNames { get; init; }
+    /// <summary>Where users can get the files (named in the error when they are missing).</summary>
+    public string? HubId { get; init; }
+
+    [JsonIgnore] public int ClassCount => Source == "files" ? ClassNames?.Length ?? 0 : Classes;
     public int Classes { get; init; } = 4;
     public int SubTopicsPerClass { get; init; } = 3;
     public int TrainSize { get; init; } = 4000;

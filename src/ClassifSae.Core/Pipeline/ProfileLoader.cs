@@ -26,6 +26,16 @@ public static class ProfileLoader
         catch (JsonException e) { throw new UserError($"{source}: {Describe(e)}"); }
         if (profile is null) throw new UserError($"{source}: empty profile");
         Validate(profile, source);
+        for (var i = 0; i < profile.Overrides.Count; i++)
+        {
+            var o = profile.Overrides[i];
+            foreach (var name in (o.Models ?? []).Where(m => !profile.Models.ContainsKey(m)))
+                throw new UserError($"{source}: overrides[{i}] names unknown model '{name}'");
+            foreach (var name in (o.Datasets ?? []).Where(d => !profile.Datasets.ContainsKey(d)))
+                throw new UserError($"{source}: overrides[{i}] names unknown data set '{name}'");
+            try { Validate(o.ApplyTo(profile), source); }
+            catch (JsonException e) { throw new UserError($"{source}: overrides[{i}]: {Describe(e)}"); }
+        }
         return profile;
     }
 
@@ -61,9 +71,17 @@ public static class ProfileLoader
         }
         foreach (var (name, d) in p.Datasets)
         {
-            Require(d.Source is "planted", $"datasets.{name}.source '{d.Source}' is not supported (expected 'planted')");
-            Require(d.Classes >= 2, $"datasets.{name}.classes needs at least 2 classes");
-            Require(d.TrainSize > 0 && d.TestSize > 0, $"datasets.{name}: train_size and test_size must be positive (an empty data set cannot be used)");
+            Require(d.Source is "planted" or "files", $"datasets.{name}.source '{d.Source}' is not supported (expected 'planted' or 'files')");
+            if (d.Source == "planted")
+            {
+                Require(d.Classes >= 2, $"datasets.{name}.classes needs at least 2 classes");
+                Require(d.TrainSize > 0 && d.TestSize > 0, $"datasets.{name}: train_size and test_size must be positive (an empty data set cannot be used)");
+            }
+            else
+            {
+                Require(!string.IsNullOrWhiteSpace(d.Train) && !string.IsNullOrWhiteSpace(d.Test), $"datasets.{name}: 'train' and 'test' file patterns are required for source 'files'");
+                Require(d.ClassNames is { Length: >= 2 and <= 10 }, $"datasets.{name}.class_names must list 2 to 10 classes for source 'files'");
+            }
         }
         var c = p.ClassifSae;
         Require(c.K > 0 && c.NConcepts > 0, "classif_sae.k and classif_sae.n_concepts must be positive");

@@ -12,6 +12,13 @@ public sealed record RunContext
     public required Device Device { get; init; }
     public required string DeviceName { get; init; }
     public required int Threads { get; init; }
+
+    /// <summary>Root of the data files of <c>files</c> data sets (their patterns are relative to it).</summary>
+    public string DataDir { get; init; } = "data";
+
+    /// <summary>Restricts the grid (null = every model / data set of the profile).</summary>
+    public IReadOnlySet<string>? ModelFilter { get; init; }
+    public IReadOnlySet<string>? DatasetFilter { get; init; }
     public bool Force { get; init; }
     public IProgressSink Progress { get; init; } = SilentProgress.Instance;
     public Action<string> Log { get; init; } = _ => { };
@@ -23,7 +30,7 @@ public sealed record RunContext
 
     public Provenance Provenance() => Pipeline.Provenance.Capture(DeviceName, Threads, Seed);
 
-    public string StageDir(string stage, PipelineKey key) => Path.Combine(RunsDir, Profile.Name, key.Model, key.Dataset, stage);
+    public string StageDir(string stage, PipelineKey key) => Path.Combine(RunsDir, Profile.Name, key.Model, key.Dataset, $"seed{Seed}", stage);
 
     /// <summary>One run = one (profile, model, data set, seed) under one full configuration.</summary>
     public string RunId(PipelineKey key) =>
@@ -31,8 +38,16 @@ public sealed record RunContext
 
     public IEnumerable<PipelineKey> Keys() =>
         from m in Profile.Models.Keys.Order(StringComparer.Ordinal)
+        where ModelFilter is null || ModelFilter.Contains(m)
         from d in Profile.Datasets.Keys.Order(StringComparer.Ordinal)
+        where DatasetFilter is null || DatasetFilter.Contains(d)
         select new PipelineKey(m, d);
+
+    /// <summary>The context of one grid cell: the profile with the cell's overrides applied.</summary>
+    public RunContext For(PipelineKey key) => this with { Profile = Profile.For(key.Model, key.Dataset) };
+
+    /// <summary>The same run with another seed.</summary>
+    public RunContext WithSeed(long seed) => this with { Profile = Profile with { Seed = seed } };
 }
 
 public sealed record PipelineKey(string Model, string Dataset)

@@ -11,7 +11,8 @@ public sealed class FineTuneArtifacts(string folder)
 {
     public string Folder { get; } = folder;
     public string ModelDir => Path.Combine(Folder, "model");
-    public string TokenizerFile => Path.Combine(Folder, "tokenizer.json");
+    public const string HfTokenizerFileName = "tokenizer.json";
+    public const string CompactTokenizerFileName = "compact_tokenizer.json";
     public string DataDir => Path.Combine(Folder, "data");
     public string PredictedLabelsFile(string split) => Path.Combine(Folder, "predicted_labels", split + ".safetensors");
     public string MetricsFile(string split) => Path.Combine(Folder, "model_metrics", split + ".json");
@@ -19,7 +20,18 @@ public sealed class FineTuneArtifacts(string folder)
 
     public TextDataset Dataset() => DatasetFiles.Load(DataDir);
 
-    public CompactTokenizer Tokenizer() => CompactTokenizer.Load(TokenizerFile);
+    /// <summary>The tokenizer the model was fine-tuned with: the pretrained model's tokenizer.json, or the smoke run's compact cl100k.</summary>
+    public ITextTokenizer Tokenizer()
+    {
+        var hf = Path.Combine(Folder, HfTokenizerFileName);
+        return File.Exists(hf) ? HfBpeTokenizer.Load(hf) : CompactTokenizer.Load(Path.Combine(Folder, CompactTokenizerFileName));
+    }
+
+    public void SaveTokenizer(ITextTokenizer tokenizer, string? pretrainedFolder)
+    {
+        if (tokenizer is CompactTokenizer compact) compact.Save(Path.Combine(Folder, CompactTokenizerFileName));
+        else File.Copy(Path.Combine(pretrainedFolder!, HfTokenizerFileName), Path.Combine(Folder, HfTokenizerFileName), overwrite: true);
+    }
 
     public GptNeoXForCausalLM Model() => GptNeoXCheckpoint.Load(ModelDir);
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using System.Text.Json;
+using ClassifSae.Backbones;
 using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.Data;
 using ClassifSae.FineTuning;
@@ -23,21 +24,24 @@ public static class FineTuneStage
         var dataSpec = ctx.Profile.Datasets[key.Dataset];
         var config = new { model = modelSpec, dataset = dataSpec, fine_tune = ctx.Profile.FineTune };
         return StageRunner.Run(ctx, StageNames.FineTune, key, config, new Dictionary<string, StageManifest>(),
-            dir => Execute(ctx, modelSpec, dataSpec, new FineTuneArtifacts(dir)));
+            dir => Execute(ctx, key, modelSpec, dataSpec, new FineTuneArtifacts(dir)));
     }
 
-    private static IReadOnlyList<MetricRecord> Execute(RunContext ctx, ModelSpec modelSpec, DatasetSpec dataSpec, FineTuneArtifacts output)
+    private static IReadOnlyList<MetricRecord> Execute(RunContext ctx, PipelineKey key, ModelSpec modelSpec, DatasetSpec dataSpec, FineTuneArtifacts output)
     {
         var o = ctx.Profile.FineTune;
-        var dataset = LoadDataset(dataSpec, ctx.Seed);
+        var dataset = LoadDataset(ctx, key.Dataset);
         DatasetFiles.Save(output.DataDir, dataset);
         var template = PromptEncoding.Template(dataset, dataSpec);
-        var tokenizer = CompactTokenizer.Build(dataset.Train.Concat(dataset.Test).Select(e => e.Text), template, dataSpec.Tokenizer);
-        tokenizer.Save(output.TokenizerFile);
+        var pretrained = modelSpec.Source == "hf" ? ModelResolver.Resolve(modelSpec.Path!, ctx.Progress) : null;
+        ITextTokenizer tokenizer = pretrained is null
+            ? CompactTokenizer.Build(dataset.Train.Concat(dataset.Test).Select(e => e.Text), template, dataSpec.Tokenizer)
+            : HfBpeTokenizer.Load(Path.Combine(pretrained, FineTuneArtifacts.HfTokenizerFileName));
+        output.SaveTokenizer(tokenizer, pretrained);
         ctx.Log($"data set '{dataset.Name}': {dataset.Train.Count} train / {dataset.Test.Count} test sentences, {dataset.ClassCount} classes; vocabulary {tokenizer.VocabSize} tokens");
 
         TorchRuntime.Seed(ctx.Seed);
-        using var model = CreateModel(modelSpec, tokenizer.VocabSize, ctx.Seed);
+        using var model = pretrained is null ? CreateModel(modelSpec, tokenizer.VocabSize, ctx.Seed) : GptNeoXCheckpoint.Load(pretrained);
         model.to(ctx.Device);
 
         var rawTexts = dataset.Train.Select(e => tokenizer.Encode(e.Text)).ToList();
@@ -71,15 +75,26 @@ public static class FineTuneStage
         return metrics;
     }
 
-    public static TextDataset LoadDataset(DatasetSpec spec, long seed) => spec.Source switch
+    public static TextDataset LoadDataset(RunContext ctx, string name)
     {
-        "planted" => PlantedCorpus.Generate(new PlantedCorpusOptions(spec.Classes, spec.SubTopicsPerClass, spec.TrainSize, spec.TestSize, seed)),
-        _ => throw new UserError($"data set source '{spec.Source}' is not supported"),
-    };
+        var spec = ctx.Profile.Datasets[name];
+        return spec.Source switch
+        {
+            "planted" => PlantedCorpus.Generate(new PlantedCorpusOptions(spec.Classes, spec.SubTopicsPerClass, spec.TrainSize, spec.TestSize, ctx.Seed)),
+            "files" => FilesSource(ctx, name).Load(),
+            _ => throw new UserError($"data set source '{spec.Source}' is not supported"),
+        };
+    }
+
+    public static FileDatasetSource FilesSource(RunContext ctx, string name)
+    {
+        var spec = ctx.Profile.Datasets[name];
+        return new FileDatasetSource(name, Path.Combine(ctx.DataDir, spec.Train!), Path.Combine(ctx.DataDir, spec.Test!),
+            spec.TextColumn, spec.LabelColumn, spec.ClassNames!, spec.HubId);
+    }
 
     private static GptNeoXForCausalLM CreateModel(ModelSpec spec, int vocab, long seed)
     {
-        if (spec.Source == "hf") return GptNeoXCheckpoint.Load(spec.Path!);
         var cfg = new GptNeoXConfig
         {
             VocabSize = vocab, HiddenSize = spec.HiddenSize, NumLayers = spec.NumLayers, NumHeads = spec.NumHeads,

@@ -48,7 +48,7 @@ public static class TrainStage
     private static IReadOnlyList<MetricRecord> Execute(RunContext ctx, PipelineKey key, string dir)
     {
         using var train = ActivationShards.Read(CacheStage.SplitDir(ctx.StageDir(StageNames.Cache, key), "train"));
-        var classes = ctx.Profile.Datasets[key.Dataset].Classes;
+        var classes = ctx.Profile.Datasets[key.Dataset].ClassCount;
         var dIn = (int)train.Hidden.size(1);
         var options = Options(ctx.Profile.ClassifSae, dIn, classes, train.Count, ctx.Seed);
         options.Validate();

@@ -1,0 +1,68 @@
+using DuckDB.NET.Data;
+
+namespace ClassifSae.Data;
+
+/// <summary>
+/// Reads one split of a labelled text data set from the files users have — the Hugging Face dataset repos'
+/// Parquet files, CSV or JSON lines — through DuckDB, which reads all three natively (globs allowed).
+/// </summary>
+public static class TabularSplitReader
+{
+    public static IReadOnlyList<(string Text, long Label)> Read(string pattern, string textColumn, string labelColumn, string what)
+    {
+        var files = Glob(pattern);
+        if (files.Count == 0) throw new FileNotFoundException($"{what}: no file matches {pattern}", pattern);
+        var reader = Reader(files[0], what);
+        var list = string.Join(", ", files.Select(f => $"'{f.Replace("'", "''")}'"));
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        var columns = Columns(connection, $"{reader}([{list}])");
+        foreach (var (column, role) in new[] { (textColumn, "text"), (labelColumn, "label") })
+            if (!columns.Contains(column, StringComparer.Ordinal))
+                throw new InvalidDataException($"{what}: {files[0]} has no {role} column '{column}' (columns: {string.Join(", ", columns)})");
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT CAST({Quote(textColumn)} AS VARCHAR), TRY_CAST({Quote(labelColumn)} AS BIGINT) FROM {reader}([{list}])";
+        using var r = cmd.ExecuteReader();
+        var rows = new List<(string, long)>();
+        while (r.Read())
+        {
+            if (r.IsDBNull(1)) throw new InvalidDataException($"{what}: row {rows.Count} has a label that is empty or not an integer");
+            rows.Add((r.IsDBNull(0) ? "" : r.GetString(0), r.GetInt64(1)));
+        }
+        return rows;
+    }
+
+    private static string Reader(string file, string what) => Path.GetExtension(file).ToLowerInvariant() switch
+    {
+        ".parquet" => "read_parquet",
+        ".csv" or ".tsv" => "read_csv_auto",
+        ".json" or ".jsonl" or ".ndjson" => "read_json_auto",
+        var ext => throw new InvalidDataException($"{what}: {file}: unsupported file type '{ext}' (expected .parquet, .csv, .tsv, .jsonl or .json)"),
+    };
+
+    private static List<string> Columns(DuckDBConnection connection, string source)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"DESCRIBE SELECT * FROM {source}";
+        using var r = cmd.ExecuteReader();
+        var names = new List<string>();
+        while (r.Read()) names.Add(r.GetString(0));
+        return names;
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>Files matching a path with * or ** wildcards (DuckDB's glob), in ordinal order so shards stay in order.</summary>
+    public static List<string> Glob(string pattern)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT file FROM glob($pattern)";
+        cmd.Parameters.Add(new DuckDBParameter("pattern", Path.GetFullPath(pattern)));
+        using var r = cmd.ExecuteReader();
+        var files = new List<string>();
+        while (r.Read()) files.Add(r.GetString(0));
+        return files.Order(StringComparer.Ordinal).ToList();
+    }
+}
