@@ -58,4 +58,15 @@ public sealed class CliErrorTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("answer,name\n42,x", r.Output.Trim().ReplaceLineEndings("\n"));
     }
+
+    [Fact]
+    public void The_paper_profile_fails_fast_telling_where_weights_and_data_go()
+    {
+        var env = new Dictionary<string, string> { ["HF_HOME"] = Path.Combine(_dir, "hf"), ["HF_HUB_OFFLINE"] = "1" };
+        var r = CliProcess.Run(_dir, env, "run", "--profile", "paper", "--profiles-dir", RepoPaths.Profiles, "--models", "pythia-70m",
+            "--datasets", "ag_news", "--runs-dir", _dir, "--data-dir", Path.Combine(_dir, "data"));
+        AssertOneLineError(r, "huggingface-cli download EleutherAI/pythia-70m");
+        Assert.Contains("huggingface-cli download fancyzhx/ag_news --repo-type dataset", r.Output);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "paper")));
+    }
 }

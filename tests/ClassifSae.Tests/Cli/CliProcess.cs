@@ -7,12 +7,15 @@ internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string Output);
 
-    public static Result Run(string workingDir, params string[] args)
+    public static Result Run(string workingDir, params string[] args) => Run(workingDir, new Dictionary<string, string>(), args);
+
+    public static Result Run(string workingDir, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "classifsae.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
