@@ -55,6 +55,10 @@ public static class FineTuneStage
         }, Profile.JsonOptions));
         model.cpu();
         GptNeoXCheckpoint.Save(model, output.ModelDir);
+        // Keep the fine-tuned folder loadable by transformers with its tokenizer.
+        if (pretrained is not null)
+            foreach (var f in new[] { "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json" }.Where(f => File.Exists(Path.Combine(pretrained, f))))
+                File.Copy(Path.Combine(pretrained, f), Path.Combine(output.ModelDir, f), overwrite: true);
         model.to(ctx.Device);
 
         var labelTokens = PromptEncoding.LabelTokens(tokenizer, dataset.ClassCount);
