@@ -11,8 +11,8 @@
 --      averaged with values from the old formula; views latest_metrics and summary.
 --   3  concepts, top_sentences, artefacts, reference_results (the authors' published
 --      numbers, loaded from results-db/reference/paper_results.csv when the table is
---      empty); views paper_metrics, paper_methods, reference_summary, ours_summary,
---      paper_table.
+--      empty); views latest_runs, paper_metrics, paper_methods, reference_summary,
+--      ours_summary, paper_table.
 --
 -- Conventions
 --   * All timestamps are UTC, stored as TIMESTAMP (microsecond precision).
@@ -163,6 +163,12 @@ SELECT profile, model, dataset, method, split, metric, formula_version,
        list(seed ORDER BY seed) AS seeds
 FROM latest_metrics
 GROUP BY profile, model, dataset, method, split, metric, formula_version;
+
+-- The newest run for each (profile, model, dataset, seed): what the report shows.
+CREATE OR REPLACE VIEW latest_runs AS
+SELECT *
+FROM runs
+QUALIFY row_number() OVER (PARTITION BY profile, model, dataset, seed ORDER BY created_at DESC, run_id DESC) = 1;
 
 -- The metrics of the paper's comparison tables, in display order.
 CREATE OR REPLACE VIEW paper_metrics AS
