@@ -48,8 +48,8 @@ public static class PaperTables
                 cells[key] = new PaperCell(old.Ours ?? Value(r[5], r[6], r[7]), old.Paper ?? Value(r[8], r[9], r[10]));
             }
             // Our models first (in name order), then the paper's.
-            var models = mine.Where(r => r[5] is not null).Select(r => (string)r[2]!).Distinct().Order(StringComparer.Ordinal)
-                .Concat(mine.Select(r => (string)r[2]!).Distinct().Order(StringComparer.Ordinal)).Distinct().ToList();
+            var models = mine.Where(r => r[5] is not null).Select(r => (string)r[2]!).Distinct().Order(ModelOrder.Instance)
+                .Concat(mine.Select(r => (string)r[2]!).Distinct().Order(ModelOrder.Instance)).Distinct().ToList();
             var methods = paperMethods.Concat(mine.Select(r => (string)r[3]!).Distinct().Order(StringComparer.Ordinal)).Distinct().ToList();
             sections.Add(new Section(profile, dataset, models, methods, cells));
         }
