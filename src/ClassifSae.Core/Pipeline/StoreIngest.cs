@@ -63,7 +63,7 @@ public sealed class StoreIngest(RunContext ctx)
             return SaeConceptFiles.DecoderPca(saeFolder, CacheStage.SplitDir(ctx.StageDir(StageNames.Cache, key), "test"),
                 Enumerable.Range(0, nConcepts).ToList());
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             ctx.Log($"concept PCA skipped for {key}: {e.Message}");
             return null;
