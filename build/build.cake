@@ -37,6 +37,8 @@ Task("Test")
     .IsDependentOn("Build")
     .Does(() =>
 {
+    // The HTML report test loads the report in headless Chromium; it is skipped (not passed) without it.
+    if (IsRunningOnLinux()) StartProcess("bash", new ProcessSettings { Arguments = "build/native/ensure-test-browser.sh", WorkingDirectory = p.Root });
     CleanDirectory(p.TestResults);
     DotNetTest(p.Solution, new DotNetTestSettings
     {

@@ -1,4 +1,4 @@
--- schema-version: 2
+-- schema-version: 3
 --
 -- ClassifSae results store (DuckDB). This file is the full, current layout used to
 -- create a new store; it is embedded into ClassifSae.Core as ClassifSae.Results.schema.sql.
@@ -9,6 +9,10 @@
 --   1  runs, stages, metrics (without formula_version), schema_info; no views.
 --   2  metrics.formula_version, so a change in how a metric is computed is never
 --      averaged with values from the old formula; views latest_metrics and summary.
+--   3  concepts, top_sentences, artefacts, reference_results (the authors' published
+--      numbers, loaded from results-db/reference/paper_results.csv when the table is
+--      empty); views latest_runs, paper_metrics, paper_methods, reference_summary,
+--      ours_summary, paper_table.
 --
 -- Conventions
 --   * All timestamps are UTC, stored as TIMESTAMP (microsecond precision).
@@ -70,6 +74,67 @@ CREATE TABLE metrics (
     formula_version INTEGER   NOT NULL DEFAULT 1  -- bumped when a metric's definition changes
 );
 
+-- Every file a stage wrote (from its manifest.json), with size and checksum.
+-- Replaced as a whole for a (run, stage) when the stage is recorded again.
+CREATE TABLE artefacts (
+    run_id  TEXT   NOT NULL,
+    stage   TEXT   NOT NULL,
+    path    TEXT   NOT NULL,  -- absolute path at the time of recording
+    bytes   BIGINT NOT NULL,
+    sha256  TEXT   NOT NULL,
+    PRIMARY KEY (run_id, stage, path)
+);
+
+-- One row per candidate concept of a method's evaluation (the ClassifSAE head's
+-- n_concepts features; the n components of a baseline). Replaced as a whole for a
+-- (run, method) when the evaluation is recorded again.
+CREATE TABLE concepts (
+    run_id              TEXT    NOT NULL,
+    method              TEXT    NOT NULL,  -- classifsae, sae, ica, conceptshap
+    concept             INTEGER NOT NULL,  -- index in the method's concept space (SAE feature index)
+    n_concepts          INTEGER NOT NULL,  -- size of the candidate set the concept was selected from
+    selected            BOOLEAN NOT NULL,  -- kept by the dead-feature filter (z_class)
+    segment_class       INTEGER,           -- class whose segment holds the concept; NULL when not selected
+    segment_class_name  TEXT,
+    segment_rank        INTEGER,           -- position inside its segment (0 = largest mean |activation|)
+    activation_rate_pct DOUBLE,            -- firing frequency in percent (see activation_rate_source); NULL when unknown
+    activation_rate_source TEXT,           -- e.g. 'train/classifsae/sparsity.safetensors'
+    subtopic_purity     DOUBLE,            -- share of top sentences from the dominant planted sub-topic; NULL without sub-topics
+    pca_x               DOUBLE,            -- decoder direction in the 2-D PCA of the test states (SAE methods); NULL otherwise
+    pca_y               DOUBLE,
+    PRIMARY KEY (run_id, method, concept)
+);
+
+-- The top activating test sentences of each selected concept, rank 1 first.
+CREATE TABLE top_sentences (
+    run_id         TEXT    NOT NULL,
+    method         TEXT    NOT NULL,
+    concept        INTEGER NOT NULL,
+    rank           INTEGER NOT NULL,  -- 1 = highest activation
+    sentence_index INTEGER NOT NULL,  -- index in the data set's test split
+    activation     DOUBLE  NOT NULL,
+    text           TEXT    NOT NULL,
+    label          INTEGER NOT NULL,  -- true label
+    sub_topic      INTEGER,           -- planted sub-topic; NULL for real data sets
+    PRIMARY KEY (run_id, method, concept, rank)
+);
+
+-- The original authors' published numbers (arXiv 2506.23951, repository orailix/ClassifSAE,
+-- results_seed_42/ and results_seed_43/), shipped as results-db/reference/paper_results.csv.
+-- method uses our keys (classifsae, sae, ica, conceptshap; NULL for the LLM classifier);
+-- paper_method keeps the original name. value is NULL for non-numeric entries (value_text).
+CREATE TABLE reference_results (
+    seed         INTEGER NOT NULL,
+    model        TEXT    NOT NULL,
+    dataset      TEXT    NOT NULL,
+    method       TEXT,
+    paper_method TEXT    NOT NULL,
+    metric       TEXT    NOT NULL,
+    value        DOUBLE,
+    value_text   TEXT    NOT NULL,
+    PRIMARY KEY (seed, model, dataset, paper_method, metric)
+);
+
 -- @views
 -- Views are derived data: on every migration they are dropped and recreated from
 -- this section, so they always match the current tables.
@@ -98,3 +163,69 @@ SELECT profile, model, dataset, method, split, metric, formula_version,
        list(seed ORDER BY seed) AS seeds
 FROM latest_metrics
 GROUP BY profile, model, dataset, method, split, metric, formula_version;
+
+-- The newest run for each (profile, model, dataset, seed): what the report shows.
+CREATE OR REPLACE VIEW latest_runs AS
+SELECT *
+FROM runs
+QUALIFY row_number() OVER (PARTITION BY profile, model, dataset, seed ORDER BY created_at DESC, run_id DESC) = 1;
+
+-- The metrics of the paper's comparison tables, in display order.
+CREATE OR REPLACE VIEW paper_metrics AS
+SELECT * FROM (VALUES
+    ('recovery_accuracy',       'RAcc',                 1, 'higher'),
+    ('avg_activation_rate_pct', 'Avg. act. rate (%)',   2, 'lower'),
+    ('cond_label_flip_rate',    'Δf_cond',              3, 'higher'),
+    ('cond_tvd',                'TVD_cond',             4, 'higher'),
+    ('conceptsim_weighted',     'ConceptSim',           5, 'higher'),
+    ('sentencesim_k1',          'SentenceSim(1)',       6, 'higher'),
+    ('sentencesim_k2',          'SentenceSim(2)',       7, 'higher'),
+    ('sentencesim_k3',          'SentenceSim(3)',       8, 'higher'),
+    ('sentencesim_k4',          'SentenceSim(4)',       9, 'higher')
+) AS t(metric, label, position, better);
+
+-- The concept methods, as the paper names them, in display order.
+CREATE OR REPLACE VIEW paper_methods AS
+SELECT * FROM (VALUES
+    ('classifsae',  'ClassifSAE',  1, 'sae_truncation'),
+    ('sae',         'SAE',         2, 'sae_logistic_regression'),
+    ('ica',         'ICA',         3, 'ica'),
+    ('conceptshap', 'ConceptSHAP', 4, 'concept_shap')
+) AS t(method, label, position, paper_method);
+
+-- The authors' numbers aggregated over their seeds (42 and 43).
+CREATE OR REPLACE VIEW reference_summary AS
+SELECT model, dataset, method, metric,
+       count(*)           AS n_seeds,
+       avg(value)         AS mean,
+       stddev_samp(value) AS std,
+       list(seed ORDER BY seed) AS seeds
+FROM reference_results
+WHERE value IS NOT NULL AND method IS NOT NULL
+GROUP BY model, dataset, method, metric;
+
+-- Our test-split numbers per cell, newest formula version only.
+CREATE OR REPLACE VIEW ours_summary AS
+SELECT profile, model, dataset, method, metric, formula_version, n_seeds, mean, std, seeds
+FROM summary
+WHERE split = 'test' AND method IS NOT NULL
+QUALIFY formula_version = max(formula_version) OVER (PARTITION BY profile, model, dataset, method, metric);
+
+-- The paper's comparison tables in long form: one row per (profile, dataset, model,
+-- method, metric) that we measured or the authors published, with both numbers side
+-- by side. ours_* are NULL where we have not run the cell, paper_* where the paper
+-- has no number; profile is NULL for cells only the paper has.
+CREATE OR REPLACE VIEW paper_table AS
+SELECT o.profile,
+       coalesce(o.dataset, r.dataset) AS dataset,
+       coalesce(o.model, r.model)     AS model,
+       coalesce(o.method, r.method)   AS method,
+       coalesce(o.metric, r.metric)   AS metric,
+       pm.label                       AS metric_label,
+       pm.position                    AS metric_position,
+       o.n_seeds AS ours_n, o.mean AS ours_mean, o.std AS ours_std, o.seeds AS ours_seeds,
+       r.n_seeds AS paper_n, r.mean AS paper_mean, r.std AS paper_std, r.seeds AS paper_seeds
+FROM (SELECT * FROM ours_summary WHERE metric IN (SELECT metric FROM paper_metrics)) o
+FULL OUTER JOIN (SELECT * FROM reference_summary WHERE metric IN (SELECT metric FROM paper_metrics)) r
+    ON o.model = r.model AND o.dataset = r.dataset AND o.method = r.method AND o.metric = r.metric
+JOIN paper_metrics pm ON pm.metric = coalesce(o.metric, r.metric);

@@ -17,11 +17,21 @@ public static class HtmlPage
         tr:nth-child(even) td { background: #fbfcfd; }
         td, th { font-variant-numeric: tabular-nums; }
         code { background: #f6f8fa; padding: .1rem .3rem; border-radius: 4px; }
+        figure { margin: 1rem 0; }
+        figcaption { font-size: .85rem; color: #57606a; max-width: 640px; }
+        svg.plot { max-width: 100%; height: auto; border: 1px solid #d0d7de; }
+        nav.toc { background: #f6f8fa; padding: .5rem 1rem; border-radius: 6px; }
+        section.concept { border-top: 1px dashed #d0d7de; margin-top: 1.5rem; }
         """;
 
-    public static string FromMarkdown(string markdown, string title)
+    public static string FromMarkdown(string markdown, string title) => Wrap(ToHtml(markdown), title);
+
+    /// <summary>The Markdown as an HTML fragment (tables, headings; raw HTML in the Markdown is kept).</summary>
+    public static string ToHtml(string markdown) => Markdown.ToHtml(markdown, Pipeline);
+
+    /// <summary>Wraps an HTML fragment into a complete page with the report's inline style sheet.</summary>
+    public static string Wrap(string body, string title)
     {
-        var body = Markdown.ToHtml(markdown, Pipeline);
         return $"""
             <!DOCTYPE html>
             <html lang="en">

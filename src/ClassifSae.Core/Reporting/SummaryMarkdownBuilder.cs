@@ -32,6 +32,7 @@ public static class SummaryMarkdownBuilder
             sb.Append("No metrics recorded yet.\n\n");
         else
             AppendMetricSections(sb, cells);
+        PaperTables.AppendMarkdown(sb, store);
         AppendRuns(sb, store);
         AppendStages(sb, store);
         return sb.ToString();

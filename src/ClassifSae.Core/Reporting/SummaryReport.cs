@@ -15,7 +15,7 @@ public static class SummaryReport
     public static SummaryReportFiles Write(ResultsStore store, string outputFolder)
     {
         var markdown = SummaryMarkdownBuilder.Build(store);
-        var html = HtmlPage.FromMarkdown(markdown, Title);
+        var html = HtmlReport.Build(store, markdown, Title);
         var files = new SummaryReportFiles(Path.Combine(outputFolder, "summary.md"), Path.Combine(outputFolder, "summary.html"));
         AtomicFile.WriteAllText(files.MarkdownPath, markdown);
         AtomicFile.WriteAllText(files.HtmlPath, html);

@@ -57,6 +57,7 @@ public sealed partial class ResultsStore : IDisposable
         try
         {
             var version = SchemaInitializer.Apply(connection, full);
+            ReferenceResults.EnsureLoaded(connection);
             return new ResultsStore(full, connection, version);
         }
         catch

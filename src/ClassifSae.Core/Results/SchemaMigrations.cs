@@ -7,10 +7,10 @@ namespace ClassifSae.Results;
 /// </summary>
 internal static class SchemaMigrations
 {
-    public const int Current = 2;
+    public const int Current = 3;
 
     /// <summary>What a brand-new store is created as (recorded in schema_info).</summary>
-    public const string CurrentDescription = "created at schema version 2";
+    public const string CurrentDescription = "created at schema version 3";
 
     public static readonly IReadOnlyList<SchemaMigration> All =
     [
@@ -19,6 +19,56 @@ internal static class SchemaMigrations
             ALTER TABLE metrics ADD COLUMN formula_version INTEGER DEFAULT 1;
             UPDATE metrics SET formula_version = 1 WHERE formula_version IS NULL;
             ALTER TABLE metrics ALTER COLUMN formula_version SET NOT NULL;
+            """),
+        new(3, "concepts, top_sentences, artefacts, reference_results; paper-table views",
+            """
+            CREATE TABLE artefacts (
+                run_id  TEXT   NOT NULL,
+                stage   TEXT   NOT NULL,
+                path    TEXT   NOT NULL,
+                bytes   BIGINT NOT NULL,
+                sha256  TEXT   NOT NULL,
+                PRIMARY KEY (run_id, stage, path)
+            );
+            CREATE TABLE concepts (
+                run_id              TEXT    NOT NULL,
+                method              TEXT    NOT NULL,
+                concept             INTEGER NOT NULL,
+                n_concepts          INTEGER NOT NULL,
+                selected            BOOLEAN NOT NULL,
+                segment_class       INTEGER,
+                segment_class_name  TEXT,
+                segment_rank        INTEGER,
+                activation_rate_pct DOUBLE,
+                activation_rate_source TEXT,
+                subtopic_purity     DOUBLE,
+                pca_x               DOUBLE,
+                pca_y               DOUBLE,
+                PRIMARY KEY (run_id, method, concept)
+            );
+            CREATE TABLE top_sentences (
+                run_id         TEXT    NOT NULL,
+                method         TEXT    NOT NULL,
+                concept        INTEGER NOT NULL,
+                rank           INTEGER NOT NULL,
+                sentence_index INTEGER NOT NULL,
+                activation     DOUBLE  NOT NULL,
+                text           TEXT    NOT NULL,
+                label          INTEGER NOT NULL,
+                sub_topic      INTEGER,
+                PRIMARY KEY (run_id, method, concept, rank)
+            );
+            CREATE TABLE reference_results (
+                seed         INTEGER NOT NULL,
+                model        TEXT    NOT NULL,
+                dataset      TEXT    NOT NULL,
+                method       TEXT,
+                paper_method TEXT    NOT NULL,
+                metric       TEXT    NOT NULL,
+                value        DOUBLE,
+                value_text   TEXT    NOT NULL,
+                PRIMARY KEY (seed, model, dataset, paper_method, metric)
+            );
             """),
     ];
 }

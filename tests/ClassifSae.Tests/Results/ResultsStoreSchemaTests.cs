@@ -18,14 +18,15 @@ public class ResultsStoreSchemaTests
 
         var tables = store.Query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name")
             .Rows.Select(r => (string)r[0]!).ToList();
-        Assert.Equal(["latest_metrics", "metrics", "runs", "schema_info", "stages", "summary"], tables);
+        Assert.Equal(["artefacts", "concepts", "latest_metrics", "latest_runs", "metrics", "ours_summary", "paper_methods", "paper_metrics", "paper_table",
+            "reference_results", "reference_summary", "runs", "schema_info", "stages", "summary", "top_sentences"], tables);
     }
 
     [Fact]
     public void EmbeddedSchemaDeclaresTheCurrentVersion()
     {
         Assert.Equal(ResultsStore.CurrentSchemaVersion, SchemaScript.DeclaredVersion);
-        Assert.Equal(["latest_metrics", "summary"], SchemaScript.ViewNames);
+        Assert.Equal(["latest_metrics", "summary", "latest_runs", "paper_metrics", "paper_methods", "reference_summary", "ours_summary", "paper_table"], SchemaScript.ViewNames);
         Assert.Equal(SchemaMigrations.Current, SchemaMigrations.All.Max(m => m.ToVersion));
     }
 

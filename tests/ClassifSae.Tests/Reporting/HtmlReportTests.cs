@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+using ClassifSae.Reporting;
+using ClassifSae.Results;
+using ClassifSae.Tests.Results;
+
+namespace ClassifSae.Tests.Reporting;
+
+public class HtmlReportTests
+{
+    internal static string WriteReport(TempFolder dir)
+    {
+        using var store = ResultsStore.Open(dir.File("results.duckdb"));
+        PaperTableStore.Fill(store);
+        return SummaryReport.Write(store, Path.Combine(dir.Path, "report")).HtmlPath;
+    }
+
+    [Fact]
+    public void TheReportIsOneSelfContainedFile()
+    {
+        using var dir = new TempFolder();
+        var html = File.ReadAllText(WriteReport(dir));
+
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        // Nothing to fetch at view time: no scripts, style sheets, images, frames or fonts from elsewhere, no URL at all.
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+        Assert.DoesNotMatch(new Regex(@"<(script|link|img|iframe|object|embed)\b", RegexOptions.IgnoreCase), html);
+        Assert.DoesNotMatch(new Regex(@"(src|href)\s*=\s*""(?!#)", RegexOptions.IgnoreCase), html);
+        Assert.DoesNotContain("@import", html);
+        Assert.DoesNotContain("url(", html);
+    }
+
+    [Fact]
+    public void TheReportHasTablesFiguresAndAPagePerConcept()
+    {
+        using var dir = new TempFolder();
+        var html = File.ReadAllText(WriteReport(dir));
+
+        Assert.Contains("id=\"paper-tables\"", html);
+        Assert.Contains("0.96 ± 0.01414 (0.9757 ± 0.0005582)", html);
+        Assert.Contains("<h2 id=\"activation-rates\">", html);
+        Assert.Contains("Activation rate per concept — classifsae", html);
+        Assert.Contains("SentenceSim(k) — pythia-70m / ag_news", html);
+        Assert.Contains("Concept directions — classifsae, tiny-neox / planted", html);
+        Assert.True(Regex.Matches(html, "<svg class=\"plot\"").Count >= 3);
+
+        // One anchored section per selected concept, linked from the index; the top sentences are escaped.
+        Assert.Contains("<section class=\"concept\" id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-0\">", html);
+        Assert.Contains("<a href=\"#concept-smoke-tiny-neox-planted-seed-1-classifsae-0\">#0</a>", html);
+        Assert.Contains("<section class=\"concept\" id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-1\">", html);
+        Assert.DoesNotContain("id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-2\"", html); // not selected
+        Assert.Contains("the &lt;alpha&gt; &amp; sentence", html);
+        // The runs had no curve files on disk: the report says so instead of drawing nothing.
+        Assert.Contains("No fine-tune or train stage recorded yet.", html);
+        foreach (Match m in Regex.Matches(html, "href=\"#([^\"]+)\""))
+            Assert.Contains($"id=\"{m.Groups[1].Value}\"", html);
+    }
+
+    [Fact]
+    public void AnEmptyStoreStillGivesAReport()
+    {
+        using var dir = new TempFolder();
+        using var store = ResultsStore.Open(dir.File("results.duckdb"));
+        var files = SummaryReport.Write(store, dir.Path);
+        var html = File.ReadAllText(files.HtmlPath);
+        Assert.Contains("No concepts recorded yet", html);
+        Assert.Contains("published numbers only", html);
+    }
+
+    [Fact]
+    public void TrainingCurvesAreDrawnFromTheStagesCurveFiles()
+    {
+        using var dir = new TempFolder();
+        var stage = Path.Combine(dir.Path, "runs", "finetune");
+        var train = Path.Combine(dir.Path, "runs", "train");
+        Directory.CreateDirectory(stage);
+        Directory.CreateDirectory(train);
+        File.WriteAllText(Path.Combine(stage, "curves.json"), """{"pretrain": [{"step": 1, "loss": 6.0, "lr": 0.1}, {"step": 2, "loss": 3.0, "lr": 0.1}], "finetune": [{"step": 1, "loss": 1.0, "lr": 0.1}]}""");
+        File.WriteAllText(Path.Combine(train, "training_curve.json"), """[{"step": 10, "total": 2.0, "mse": 1.5, "classifier": 0.5}, {"step": 20, "total": 1.0, "mse": 0.7, "classifier": 0.3}]""");
+        using var store = ResultsStore.Open(dir.File("results.duckdb"));
+        var run = SampleRecords.Run("r", method: null);
+        store.RecordRun(run);
+        store.RecordStage(new StageRecord("r", "finetune", "complete", run.CreatedAt, ManifestPath: Path.Combine(stage, "manifest.json")));
+        store.RecordStage(new StageRecord("r", "train", "complete", run.CreatedAt, ManifestPath: Path.Combine(train, "manifest.json")));
+
+        var html = File.ReadAllText(SummaryReport.Write(store, dir.Path).HtmlPath);
+        Assert.Contains("Fine-tuning loss — bert-base / ag_news", html);
+        Assert.Contains("SAE training loss (training_curve.json) — bert-base / ag_news", html);
+        Assert.Contains(">pretrain</text>", html);
+        Assert.Contains(">classifier</text>", html);
+        Assert.Equal(2, Regex.Matches(html, "<polyline[^>]*stroke=\"#636EFA\"").Count); // the first series of each plot
+    }
+}
