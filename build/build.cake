@@ -40,14 +40,24 @@ Task("Test")
     // The HTML report test loads the report in headless Chromium; it is skipped (not passed) without it.
     if (IsRunningOnLinux()) StartProcess("bash", new ProcessSettings { Arguments = "build/native/ensure-test-browser.sh", WorkingDirectory = p.Root });
     CleanDirectory(p.TestResults);
+    // The Slurm tests submit the smoke grid to a one-node cluster started here (skipped where Slurm cannot run).
+    var slurmConf = StartLocalSlurm(p);
+    try
+    {
     DotNetTest(p.Solution, new DotNetTestSettings
     {
+        EnvironmentVariables = slurmConf is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["SLURM_CONF"] = slurmConf },
         Configuration = p.Configuration,
         NoBuild = true,
         Loggers = new[] { "trx;LogFileName=tests.trx", "console;verbosity=normal" },
         ResultsDirectory = p.TestResults,
         MSBuildSettings = new DotNetMSBuildSettings().WithProperty("TorchBackend", p.TorchBackend),
     });
+    }
+    finally
+    {
+        if (slurmConf is not null) StartProcess("bash", new ProcessSettings { Arguments = $"build/slurm/local-cluster.sh stop {p.Artifacts}/slurm", WorkingDirectory = p.Root });
+    }
 });
 
 Task("FineTune").Description("Fine-tunes the backbone as a prompt classifier.").IsDependentOn("Build").Does(() => RunStage(p, "finetune"));

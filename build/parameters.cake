@@ -19,6 +19,8 @@ public sealed class BuildParameters
     public string Datasets { get; }
     public string Seeds { get; }
     public string DataDir { get; }
+    public string Scheduler { get; }
+    public bool DryRun { get; }
 
     public BuildParameters(ICakeContext ctx)
     {
@@ -40,5 +42,7 @@ public sealed class BuildParameters
         Datasets = ctx.Argument("datasets", "");
         Seeds = ctx.Argument("seeds", "");
         DataDir = ctx.Argument("data-dir", "");
+        Scheduler = ctx.Argument("scheduler", "local");
+        DryRun = ctx.HasArgument("dry-run");
     }
 }

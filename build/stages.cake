@@ -1,10 +1,14 @@
 // How a target runs one pipeline stage: the built CLI, in-process arguments forwarded.
+// With --scheduler slurm only the requested target submits, the whole chain up to it at once (afterok links).
 public void RunStage(BuildParameters p, string stage)
 {
+    var slurm = p.Scheduler == "slurm";
+    var targetStage = p.Target.ToLowerInvariant() == "reproduce" ? "report" : p.Target.ToLowerInvariant();
+    if (slurm && stage != targetStage) return;
     var cli = p.Root + "/src/ClassifSae.Cli/bin/" + p.Configuration + "/net10.0/classifsae.dll";
-    var args = new ProcessArgumentBuilder()
-        .AppendQuoted(cli)
-        .Append(stage)
+    var args = new ProcessArgumentBuilder().AppendQuoted(cli);
+    if (slurm) args.Append("run").Append("--until").Append(stage); else args.Append(stage);
+    args
         .Append("--profile").AppendQuoted(p.Profile)
         .Append("--device").Append(p.Device)
         .Append("--threads").Append(p.Threads)
@@ -15,6 +19,23 @@ public void RunStage(BuildParameters p, string stage)
     if (p.Datasets != "") args.Append("--datasets").AppendQuoted(p.Datasets);
     if (p.Seeds != "") args.Append("--seeds").AppendQuoted(p.Seeds);
     if (p.DataDir != "") args.Append("--data-dir").AppendQuoted(p.DataDir);
+    if (p.Scheduler != "local") args.Append("--scheduler").Append(p.Scheduler);
+    if (p.DryRun) args.Append("--dry-run");
+    if (p.Scheduler == "slurm" && !p.DryRun) args.Append("--wait");
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = p.Root });
     if (exit != 0) throw new Exception($"classifsae {stage} failed (exit code {exit})");
+}
+
+// Starts the one-node test cluster (build/slurm/local-cluster.sh); returns its SLURM_CONF, or null where it cannot run.
+public string StartLocalSlurm(BuildParameters p)
+{
+    if (!IsRunningOnLinux() || EnvironmentVariable("CLASSIFSAE_SKIP_SLURM") == "1") return null;
+    IEnumerable<string> output;
+    var exit = StartProcess("bash", new ProcessSettings
+    {
+        Arguments = $"build/slurm/local-cluster.sh start {p.Artifacts}/slurm", WorkingDirectory = p.Root, RedirectStandardOutput = true,
+    }, out output);
+    var lines = output.ToList();
+    if (exit != 0 || lines.Count == 0) { Warning("Slurm could not be started; the Slurm tests will be skipped"); return null; }
+    return lines.Last().Trim();
 }

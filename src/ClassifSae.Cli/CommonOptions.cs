@@ -18,9 +18,14 @@ internal static class CommonOptions
     public static readonly Option<string?> Seeds = new("--seeds") { Description = "comma-separated seeds (default: the profile's seed)" };
     public static readonly Option<string?> DataDir = new("--data-dir") { Description = "root of data-set files (default: $CLASSIFSAE_DATA or ./data)" };
 
+    public static readonly Option<string> Scheduler = new("--scheduler") { Description = "local (this process) or slurm (one sbatch job per stage and cell)", DefaultValueFactory = _ => "local" };
+    public static readonly Option<bool> DryRun = new("--dry-run") { Description = "with --scheduler slurm: print the job scripts instead of submitting them" };
+    public static readonly Option<bool> Wait = new("--wait") { Description = "with --scheduler slurm: wait for the jobs and fail if any failed" };
+
     public static void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Profile, Device, Threads, Force, RunsDir, Store, ProfilesDir, Models, Datasets, Seeds, DataDir }) command.Options.Add(o);
+        foreach (var o in new Option[] { Profile, Device, Threads, Force, RunsDir, Store, ProfilesDir, Models, Datasets, Seeds, DataDir, Scheduler, DryRun, Wait })
+            command.Options.Add(o);
     }
 
     public static IReadOnlyList<string>? List(string? value) =>

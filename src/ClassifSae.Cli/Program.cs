@@ -6,4 +6,5 @@ foreach (var stage in StageCommand.All) root.Subcommands.Add(StageCommand.Create
 root.Subcommands.Add(RunAllCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(VerifyBackboneCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
 return CliErrors.Guard(() => root.Parse(args).Invoke());

@@ -7,9 +7,17 @@ internal static class RunAllCommand
 {
     public static Command Create()
     {
+        var until = new Option<string?>("--until") { Description = "last stage to run (default: report)" };
         var cmd = new Command("run", "run every stage of the profile in order: finetune, cache, train, evaluate, report");
         CommonOptions.AddTo(cmd);
-        cmd.SetAction(r => CliErrors.Guard(() => StageCommand.Execute(r, StageCommand.All)));
+        cmd.Options.Add(until);
+        cmd.SetAction(r => CliErrors.Guard(() =>
+        {
+            var last = r.GetValue(until) ?? StageCommand.All[^1];
+            var index = Array.IndexOf(StageCommand.All, last);
+            if (index < 0) throw new Pipeline.UserError($"--until: unknown stage '{last}' (expected one of {string.Join(", ", StageCommand.All)})");
+            return StageCommand.Execute(r, StageCommand.All[..(index + 1)]);
+        }));
         return cmd;
     }
 }

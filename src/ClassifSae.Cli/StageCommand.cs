@@ -29,6 +29,9 @@ internal static class StageCommand
 
     public static int Execute(ParseResult r, IReadOnlyList<string> stages)
     {
+        var scheduler = r.GetValue(CommonOptions.Scheduler);
+        if (scheduler == "slurm") return SlurmExecution.Execute(r, stages);
+        if (scheduler != "local") throw new UserError($"--scheduler: '{scheduler}' is not known (expected local or slurm)");
         SpectreProgress.Run(progress =>
         {
             var ctx = ContextFactory.Create(r, progress);

@@ -20,6 +20,7 @@ public sealed record Profile
     public CacheSpec Cache { get; init; } = new();
     public ClassifSaeSpec ClassifSae { get; init; } = new();
     public EvaluateSpec Evaluate { get; init; } = new();
+    public SlurmSpec Slurm { get; init; } = new();
     /// <summary>Per-cell changes, applied in order (see <see cref="ProfileOverride"/>).</summary>
     public List<ProfileOverride> Overrides { get; init; } = [];
 
@@ -107,4 +108,22 @@ public sealed record EvaluateSpec
     public int BatchSize { get; init; } = 256;
     /// <summary>Sentences listed per concept (top activating).</summary>
     public int TopSentences { get; init; } = 10;
+}
+
+/// <summary>Resources of the Slurm job of each stage (<c>--scheduler slurm</c>).</summary>
+public sealed record SlurmSpec
+{
+    public string? Partition { get; init; }
+    public string? Account { get; init; }
+    public Dictionary<string, SlurmResources> Stages { get; init; } = [];
+
+    public SlurmResources For(string stage) => Stages.TryGetValue(stage, out var r) ? r : new SlurmResources();
+}
+
+public sealed record SlurmResources
+{
+    public int Cpus { get; init; } = 1;
+    public int Gpus { get; init; }
+    public string Memory { get; init; } = "4G";
+    public string Time { get; init; } = "01:00:00";
 }

@@ -9,7 +9,10 @@ internal static class CliProcess
 
     public static Result Run(string workingDir, params string[] args) => Run(workingDir, new Dictionary<string, string>(), args);
 
-    public static Result Run(string workingDir, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Result Run(string workingDir, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Run(workingDir, environment, TimeSpan.FromMinutes(2), args);
+
+    public static Result Run(string workingDir, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "classifsae.dll"));
@@ -19,7 +22,7 @@ internal static class CliProcess
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException("classifsae did not finish in 120 s"); }
+        if (!p.WaitForExit(timeout)) { p.Kill(true); throw new TimeoutException($"classifsae did not finish in {timeout}"); }
         return new Result(p.ExitCode, stdout.Result + stderr.Result);
     }
 }

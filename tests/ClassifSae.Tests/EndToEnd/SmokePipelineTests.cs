@@ -9,7 +9,8 @@ namespace ClassifSae.Tests.EndToEnd;
 /// The shipped smoke profile run end to end: the planted structure must be recovered and the numbers must
 /// be reproducible. These are the slowest tests (about a minute of training on two cores).
 /// </summary>
-public sealed class SmokePipelineTests(SmokeRun run) : IClassFixture<SmokeRun>
+[Collection(SmokeCollection.Name)]
+public sealed class SmokePipelineTests(SmokeRun run)
 {
     private Dictionary<string, double> Metrics(string? storePath = null)
     {

@@ -1,0 +1,56 @@
+using ClassifSae.Results;
+using ClassifSae.Tests.Cli;
+using ClassifSae.Tests.EndToEnd;
+
+namespace ClassifSae.Tests.Slurm;
+
+/// <summary>The smoke grid submitted as sbatch jobs (afterok chain) to a real one-node cluster.</summary>
+[Collection(SmokeCollection.Name)]
+public sealed class SlurmPipelineTests(SmokeRun local) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("slurm-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static Dictionary<string, double> Metrics(string store)
+    {
+        using var s = ResultsStore.Open(store);
+        return s.Query("SELECT metric || '/' || split || '/' || coalesce(method, '-'), value FROM latest_metrics").Rows
+            .ToDictionary(r => (string)r[0]!, r => Convert.ToDouble(r[1]));
+    }
+
+    [SlurmFact]
+    public void The_smoke_grid_through_sbatch_gives_the_same_metrics_as_the_local_run()
+    {
+        var store = Path.Combine(_dir, "results.duckdb");
+        var r = CliProcess.Run(_dir, new Dictionary<string, string>(), TimeSpan.FromMinutes(30), "run", "--scheduler", "slurm", "--wait",
+            "--profile", "smoke", "--profiles-dir", RepoPaths.Profiles, "--runs-dir", Path.Combine(_dir, "runs"), "--store", store);
+        Assert.True(r.ExitCode == 0, r.Output);
+        Assert.Contains("COMPLETED", r.Output);
+        var ours = Metrics(store);
+        var reference = Metrics(local.Context.StorePath);
+        Assert.Equal(reference.Keys.Order(), ours.Keys.Order());
+        foreach (var (k, v) in reference) Assert.True(v.Equals(ours[k]), $"{k}: local {v}, slurm {ours[k]}");
+        Assert.True(File.Exists(Path.Combine(_dir, "runs", "smoke", "report", "summary.html")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_dir, "runs", "smoke", "slurm", "logs"), "*.out"));
+    }
+
+    [SlurmFact]
+    public void A_failing_job_cancels_its_dependants_and_is_reported()
+    {
+        var profile = Path.Combine(_dir, "nan.json");
+        File.WriteAllText(profile, """
+            { "name": "nan", "models": { "m": { "hidden_size": 16, "num_layers": 2, "num_heads": 2, "intermediate_size": 32 } },
+              "datasets": { "d": { "train_size": 24, "test_size": 12 } },
+              "fine_tune": { "pretrain_steps": 3, "pretrain_learning_rate": 1e30, "steps": 2, "batch_size": 4, "max_length": 128 } }
+            """);
+        var r = CliProcess.Run(_dir, new Dictionary<string, string>(), TimeSpan.FromMinutes(10), "run", "--scheduler", "slurm", "--wait",
+            "--profile", profile, "--runs-dir", Path.Combine(_dir, "runs"), "--store", Path.Combine(_dir, "s.duckdb"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("FAILED", r.Output);
+        Assert.Contains("CANCELLED", r.Output);
+        Assert.Contains("did not complete", r.Output);
+        var log = Directory.GetFiles(Path.Combine(_dir, "runs", "nan", "slurm", "logs"), "classifsae-nan-finetune-*.out").Single();
+        Assert.Contains("the loss became", File.ReadAllText(log));
+    }
+}
