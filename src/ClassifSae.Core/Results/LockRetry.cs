@@ -6,7 +6,9 @@ namespace ClassifSae.Results;
 /// </summary>
 internal static class LockRetry
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>10 minutes, or <c>$CLASSIFSAE_STORE_LOCK_TIMEOUT</c> seconds: many cluster jobs may finish at once and queue for the store.</summary>
+    public static readonly TimeSpan DefaultTimeout =
+        TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("CLASSIFSAE_STORE_LOCK_TIMEOUT"), out var s) && s > 0 ? s : 600);
 
     /// <summary>True for DuckDB's "Could not set lock on file ... Conflicting lock is held in ..." error.</summary>
     public static bool IsLockConflict(Exception e) =>
@@ -32,7 +34,9 @@ internal static class LockRetry
                     throw new IOException(
                         $"Results store '{path}' is locked by another process; gave up after {timeout.TotalSeconds:0.#} s. ({FirstLine(e.Message)})", e);
                 sleep(delay < remaining ? delay : remaining);
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 2000));
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
+                // Past a few retries, jitter keeps the waiting writers from retrying in lock-step.
+                if (delay.TotalMilliseconds >= 400) delay *= 0.5 + Random.Shared.NextDouble();
             }
         }
     }

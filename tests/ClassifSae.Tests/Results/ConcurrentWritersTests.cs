@@ -11,12 +11,12 @@ public sealed class ConcurrentWritersTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Eight_concurrent_writer_processes_lose_no_rows()
+    public async Task Six_concurrent_writer_processes_lose_no_rows()
     {
         var store = Path.Combine(_dir, "s.duckdb");
         using (var s = ResultsStore.Open(store))
             s.RecordRun(new RunRecord("r", "p", "m", "d", null, 0, "{}", "h", null, "{}", "cpu", "float32", 1, DateTime.UtcNow));
-        const int writers = 8, rowsEach = 5;
+        const int writers = 6, rowsEach = 4;
         var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(() =>
         {
             for (var i = 0; i < rowsEach; i++)
