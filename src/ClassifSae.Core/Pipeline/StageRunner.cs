@@ -19,6 +19,8 @@ public static class StageRunner
         IReadOnlyDictionary<string, StageManifest> inputs, StageBody body)
     {
         var folder = ctx.StageDir(stage, key);
+        using var stageLock = StageLock.Acquire(folder, $"{stage} {key} (seed {ctx.Seed})");
+        RemoveStaleTemporaries(folder);
         var inputHashes = inputs.ToDictionary(kv => kv.Key, kv => kv.Value.ContentHash());
         var configHash = Hashing.Sha256(Hashing.Config(config) + "|seed=" + ctx.Seed + "|" +
                                         string.Join("|", inputHashes.OrderBy(kv => kv.Key).Select(kv => kv.Key + "=" + kv.Value)));
@@ -77,6 +79,14 @@ public static class StageRunner
         var path = Path.Combine(folder, MetricsFile);
         if (!File.Exists(path)) return [];
         return JsonSerializer.Deserialize<List<MetricRecord>>(File.ReadAllText(path), Profile.JsonOptions) ?? [];
+    }
+
+    /// <summary>Half-written folders of killed runs (<c>stage.tmp-PID</c>) are never read; clear them once we hold the lock.</summary>
+    private static void RemoveStaleTemporaries(string folder)
+    {
+        var parent = Path.GetDirectoryName(folder)!;
+        if (!Directory.Exists(parent)) return;
+        foreach (var dir in Directory.GetDirectories(parent, Path.GetFileName(folder) + ".tmp-*")) TryDelete(dir);
     }
 
     private static void TryDelete(string dir)

@@ -82,4 +82,30 @@ public sealed class StageRunnerTests : IDisposable
         var e = Assert.Throws<UserError>(() => StageRunner.Require(Context(), "cache", _key));
         Assert.Contains("run `classifsae cache --profile t` first", e.Message);
     }
+
+    [Fact]
+    public void A_second_invocation_on_the_same_stage_is_refused_while_the_first_holds_it()
+    {
+        var folder = Context().StageDir("s", _key);
+        using (StageLock.Acquire(folder, "s"))
+        {
+            var e = Assert.Throws<UserError>(() => StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body));
+            Assert.Contains("is being run by another classifsae process", e.Message);
+        }
+        StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Equal(1, _runs);
+    }
+
+    [Fact]
+    public void The_leftovers_of_a_killed_run_are_never_taken_as_output_and_are_cleared()
+    {
+        var folder = Context().StageDir("s", _key);
+        var stale = folder + ".tmp-99999";
+        Directory.CreateDirectory(stale);
+        File.WriteAllText(Path.Combine(stale, "out.txt"), "half");
+        Assert.Throws<UserError>(() => StageRunner.Require(Context(), "s", _key));
+        StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.False(Directory.Exists(stale));
+        Assert.Equal("x", File.ReadAllText(Path.Combine(folder, "out.txt")));
+    }
 }

@@ -27,4 +27,25 @@ public sealed class SlurmFailureTests : IDisposable
         var log = Directory.GetFiles(Path.Combine(_dir, "runs", "nan", "slurm", "logs"), "classifsae-nan-finetune-*.out").Single();
         Assert.Contains("the loss became", File.ReadAllText(log));
     }
+
+    [SlurmFact]
+    public void A_job_killed_by_its_time_limit_is_reported_and_leaves_no_valid_output()
+    {
+        var profile = Path.Combine(_dir, "slow.json");
+        File.WriteAllText(profile, """
+            { "name": "slow", "models": { "m": { "hidden_size": 16, "num_layers": 2, "num_heads": 2, "intermediate_size": 32 } },
+              "datasets": { "d": { "train_size": 24, "test_size": 12 } },
+              "fine_tune": { "pretrain_steps": 10000000, "steps": 2, "batch_size": 4, "max_length": 128 },
+              "slurm": { "stages": { "finetune": { "time": "00:01:00", "memory": "2G" } } } }
+            """);
+        var runs = Path.Combine(_dir, "runs");
+        var r = CliProcess.Run(_dir, new Dictionary<string, string>(), TimeSpan.FromMinutes(10), "run", "--scheduler", "slurm", "--wait", "--until", "cache",
+            "--profile", profile, "--runs-dir", runs, "--store", Path.Combine(_dir, "s.duckdb"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("TIMEOUT", r.Output);
+        Assert.Contains("CANCELLED", r.Output);
+        // The killed stage left at most a temporary folder, never a completed one.
+        var cell = Path.Combine(runs, "slow", "m", "d", "seed42");
+        Assert.False(File.Exists(Path.Combine(cell, "finetune", "manifest.json")));
+    }
 }
