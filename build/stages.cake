@@ -14,3 +14,17 @@ public void RunStage(BuildParameters p, string stage)
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = p.Root });
     if (exit != 0) throw new Exception($"classifsae {stage} failed (exit code {exit})");
 }
+
+// `Bench`: the CLI's bench command in one process (ceilings, then each hot path); table in artifacts/bench/bench.md.
+public void RunBench(BuildParameters p)
+{
+    var cli = p.Root + "/src/ClassifSae.Cli/bin/" + p.Configuration + "/net10.0/classifsae.dll";
+    var args = new ProcessArgumentBuilder()
+        .AppendQuoted(cli)
+        .Append("bench")
+        .Append("--threads").Append(p.Threads)
+        .Append("--store").AppendQuoted(p.Store)
+        .Append("--output").AppendQuoted(p.Artifacts + "/bench/bench.md");
+    var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = p.Root });
+    if (exit != 0) throw new Exception($"classifsae bench failed (exit code {exit})");
+}

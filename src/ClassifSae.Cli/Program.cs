@@ -5,4 +5,5 @@ var root = new RootCommand("classifsae: ClassifSAE pipeline — fine-tune, cache
 foreach (var stage in StageCommand.All) root.Subcommands.Add(StageCommand.Create(stage));
 root.Subcommands.Add(RunAllCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return CliErrors.Guard(() => root.Parse(args).Invoke());
