@@ -44,11 +44,12 @@ public static class BenchRunner
 
     private static BenchResult MeasureWithAdjacentCeiling(BenchCaseSpec spec, Dictionary<string, IBenchCase> ceilings, Action<string>? log)
     {
-        var before = ceilings.ToDictionary(kv => kv.Key, kv => kv.Value.Measure(0, AdjacentCeilingReps));
+        if (!ceilings.TryGetValue(spec.Dtype, out var ceiling)) return MeasureFresh(spec, log);
+        var before = ceiling.Measure(0, AdjacentCeilingReps);
         var result = MeasureFresh(spec, log);
-        if (!ceilings.TryGetValue(result.Dtype, out var ceiling)) return result;
+        if (result.Dtype != spec.Dtype) return result;
         var after = ceiling.Measure(0, AdjacentCeilingReps);
-        var seconds = BenchTimer.Median(before[result.Dtype].Concat(after).ToArray());
+        var seconds = BenchTimer.Median(before.Concat(after).ToArray());
         var adjusted = result with { CeilingGflops = ceiling.FlopsPerIteration / seconds / 1e9 };
         log?.Invoke($"  adjacent {result.Dtype} ceiling {adjusted.CeilingGflops:F1} GFLOP/s → ratio {adjusted.Ratio:P0}");
         return adjusted;

@@ -8,10 +8,14 @@ namespace ClassifSae.Benchmarks;
 /// </summary>
 public static class BenchSuite
 {
+    /// <remarks>
+    /// The bf16 ceiling is measured at 1024³ only: on the project machines libtorch's CPU bf16 matmul runs about 100× slower
+    /// than fp32 (a fallback kernel), so bf16 backbone cases would not fit the time budget and are not offered.
+    /// </remarks>
     public static IReadOnlyList<BenchCaseSpec> Ceilings(bool quick) =>
     [
         new("matmul_float32", () => new MatmulCeiling(quick ? 256 : 2048, ScalarType.Float32), quick ? 1 : 2, quick ? 3 : 7),
-        new("matmul_bfloat16", () => new MatmulCeiling(quick ? 256 : 2048, ScalarType.BFloat16), quick ? 1 : 2, quick ? 3 : 7),
+        new("matmul_bfloat16", () => new MatmulCeiling(quick ? 256 : 1024, ScalarType.BFloat16), 1, 3, "bfloat16"),
     ];
 
     public static IReadOnlyList<BenchCaseSpec> Cases(bool quick)
@@ -39,7 +43,6 @@ public static class BenchSuite
             new("cache_forward_pythia-70m_imdb", () => new CachingForwardCase("pythia-70m", p70, PromptLengths.Imdb, 25000, 8), 1, 3),
             new("cache_forward_pythia-160m_ag_news", () => new CachingForwardCase("pythia-160m", p160, PromptLengths.AgNews, 7600, 32), 1, 3),
             new("cache_forward_pythia-160m_imdb", () => new CachingForwardCase("pythia-160m", p160, PromptLengths.Imdb, 25000, 8), 1, 3),
-            new("cache_forward_pythia-160m_imdb_bfloat16", () => new CachingForwardCase("pythia-160m", p160, PromptLengths.Imdb, 25000, 8, ScalarType.BFloat16), 1, 3),
             new("finetune_step_pythia-70m_ag_news", () => new FineTuneStepCase("pythia-70m", p70, PromptLengths.AgNews, 8), 2, 5),
             new("tail_forward_pythia-70m", () => new TailForwardCase("pythia-70m", p70, 1000), 1, 5),
             new("tail_forward_pythia-160m", () => new TailForwardCase("pythia-160m", p160, 1000), 1, 5),

@@ -23,4 +23,4 @@ public interface IBenchCase : IDisposable
 }
 
 /// <summary>A case to build, with its repetition counts (fewer at the big shapes keeps the whole Bench short).</summary>
-public sealed record BenchCaseSpec(string Name, Func<IBenchCase> Create, int Warmup, int Repetitions);
+public sealed record BenchCaseSpec(string Name, Func<IBenchCase> Create, int Warmup, int Repetitions, string Dtype = "float32");
