@@ -37,7 +37,9 @@ public static class BenchSuite
         return
         [
             new("sae_step_d512", () => new SaeStepCase(512), 3, 15),
+            new("sae_step_d512_dense_reference", () => new SaeStepCase(512, sparseDecoder: false), 3, 15),
             new("sae_step_d2048", () => new SaeStepCase(2048), 2, 7),
+            new("sae_step_d2048_dense_reference", () => new SaeStepCase(2048, sparseDecoder: false), 2, 7),
             // Test splits: AG News 7 600 sentences, IMDB 25 000; caching batch 32 (AG News) and 8 (IMDB, long prompts).
             new("cache_forward_pythia-70m_ag_news", () => new CachingForwardCase("pythia-70m", p70, PromptLengths.AgNews, 7600, 32), 1, 5),
             new("cache_forward_pythia-70m_imdb", () => new CachingForwardCase("pythia-70m", p70, PromptLengths.Imdb, 25000, 8), 1, 3),

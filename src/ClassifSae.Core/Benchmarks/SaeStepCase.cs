@@ -16,13 +16,13 @@ public sealed class SaeStepCase : IBenchCase
     private readonly ClassifSaeOptions _options;
     private readonly List<int> _deadCounts = [];
 
-    public SaeStepCase(int dIn, int batchSize = 500, int rows = 4000, long seed = 0)
+    public SaeStepCase(int dIn, int batchSize = 500, int rows = 4000, long seed = 0, bool sparseDecoder = true)
     {
         _options = new ClassifSaeOptions
         {
             DIn = dIn, NbClasses = 4, LenEpoch = 120_000, BatchSize = batchSize, Seed = seed,
             // A short dead window makes the ghost-grads path (second, clean encode) run during the timed steps.
-            DeadFeatureWindow = 2, TotalSteps = 3, HistoryEvery = 1_000_000,
+            DeadFeatureWindow = 2, TotalSteps = 3, HistoryEvery = 1_000_000, SparseDecoder = sparseDecoder,
         };
         using var gen = new Generator((ulong)seed);
         using var x = randn([rows, dIn], generator: gen);
@@ -30,8 +30,8 @@ public sealed class SaeStepCase : IBenchCase
         _batches = new InMemoryActivationBatches(x, y, batchSize, seed);
     }
 
-    public string Name => $"sae_step_d{_options.DIn}";
-    public string Shape => $"B={_options.BatchSize}, d={_options.DIn}, d_sae={_options.DSae}, k={_options.K}";
+    public string Name => $"sae_step_d{_options.DIn}" + (_options.SparseDecoder ? "" : "_dense_reference");
+    public string Shape => $"B={_options.BatchSize}, d={_options.DIn}, d_sae={_options.DSae}, k={_options.K}" + (_options.SparseDecoder ? ", sparse decoder" : ", dense decoder");
     public string Dtype => "float32";
     public string FlopFormula => "12·B·d·d_sae (dense enc+dec, fwd+bwd)";
     public double FlopsPerIteration => 12.0 * _options.BatchSize * _options.DIn * _options.DSae;

@@ -25,11 +25,12 @@ public static class SaeObjective
     /// selects the ghost-grad features; ghost grads use the pre-activation of a second, clean encode.
     /// </summary>
     public static SaeStepOutput TrainingForward(
-        TopKSae sae, Tensor x, Tensor xNoised, Tensor labels, Tensor deadMask, double decayWeight, LossWeights weights, bool useGhostGrads)
+        TopKSae sae, Tensor x, Tensor xNoised, Tensor labels, Tensor deadMask, double decayWeight, LossWeights weights, bool useGhostGrads,
+        bool sparseDecoder = true)
     {
         var (enc, codes) = sae.EncodeWithCodes(xNoised);
         // The sparse decoder skips the zeros of Z: same x̂ as Decode(Z) up to rounding, a fraction of the work.
-        var xHat = sae.DecodeSparse(codes, enc.Scale);
+        var xHat = sparseDecoder ? sae.DecodeSparse(codes, enc.Scale) : sae.Decode(enc.Z, enc.Scale);
         var msePerElement = SaeLosses.DenseBatchMseElements(xHat, x, weights.LambdaMse);
         var mse = SaeLosses.DenseBatchMse(msePerElement);
         var activationRate = weights.LambdaAR > 0
