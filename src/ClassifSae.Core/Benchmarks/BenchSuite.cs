@@ -46,6 +46,7 @@ public static class BenchSuite
             new("cache_forward_pythia-160m_ag_news", () => new CachingForwardCase("pythia-160m", p160, PromptLengths.AgNews, 7600, 32), 1, 3),
             new("cache_forward_pythia-160m_imdb", () => new CachingForwardCase("pythia-160m", p160, PromptLengths.Imdb, 25000, 8), 1, 3),
             new("finetune_step_pythia-70m_ag_news", () => new FineTuneStepCase("pythia-70m", p70, PromptLengths.AgNews, 8), 2, 5),
+            new("finetune_step_pythia-70m_ag_news_without_optimizer", () => new FineTuneStepCase("pythia-70m", p70, PromptLengths.AgNews, 8, optimizerStep: false), 1, 3),
             new("tail_forward_pythia-70m", () => new TailForwardCase("pythia-70m", p70, 1000), 1, 5),
             new("tail_forward_pythia-160m", () => new TailForwardCase("pythia-160m", p160, 1000), 1, 5),
         ];

@@ -17,11 +17,13 @@ public sealed class FineTuneStepCase : IBenchCase
     private readonly int[] _lengths;
     private readonly string _modelName;
     private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly bool _optimizerStep;
 
-    public FineTuneStepCase(string modelName, GptNeoXConfig cfg, PromptLengths prompts, int batchSize, long seed = 0)
+    public FineTuneStepCase(string modelName, GptNeoXConfig cfg, PromptLengths prompts, int batchSize, long seed = 0, bool optimizerStep = true)
     {
         Config = cfg;
         _modelName = modelName;
+        _optimizerStep = optimizerStep;
         Prompts = prompts;
         // Fine-tuning draws random batches, so lengths are mixed: take a random (unsorted) draw.
         var random = new Random((int)seed);
@@ -34,7 +36,7 @@ public sealed class FineTuneStepCase : IBenchCase
 
     public GptNeoXConfig Config { get; }
     public PromptLengths Prompts { get; }
-    public string Name => $"finetune_step_{_modelName}_{Prompts.Dataset}";
+    public string Name => $"finetune_step_{_modelName}_{Prompts.Dataset}" + (_optimizerStep ? "" : "_without_optimizer");
     public string Shape => $"{_modelName}, batch {_lengths.Length} × {_lengths.Min()}–{_lengths.Max()} tokens";
     public string Dtype => "float32";
     public string FlopFormula => "6·P_blocks·tokens + 6·d·V·rows";
@@ -49,6 +51,7 @@ public sealed class FineTuneStepCase : IBenchCase
         var loss = nn.functional.cross_entropy(logits, _batch.InputIds[.., -1]);
         _optimizer.zero_grad();
         loss.backward();
+        if (!_optimizerStep) return; // forward + backward only: isolates AdamW's share of the step
         nn.utils.clip_grad_norm_(_model.parameters(), 1.0);
         _optimizer.step();
     }, warmup, repetitions);
