@@ -67,6 +67,11 @@ Task("Evaluate").Description("Computes the concept metrics.").IsDependentOn("Tra
 Task("Report").Description("Writes the Markdown/HTML report from the results store.").IsDependentOn("Evaluate").Does(() => RunStage(p, "report"));
 Task("Reproduce").Description("Runs every stage of the profile (default: smoke).").IsDependentOn("Report");
 
+Task("Bench")
+    .Description("Measures matmul ceilings and the hot paths at paper shapes; results to the store and artifacts/bench/bench.md.")
+    .IsDependentOn("Build")
+    .Does(() => RunBench(p));
+
 Task("Default").IsDependentOn("Build").IsDependentOn("Test");
 
 RunTarget(p.Target);

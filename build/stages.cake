@@ -39,3 +39,17 @@ public string StartLocalSlurm(BuildParameters p)
     if (exit != 0 || lines.Count == 0) { Warning("Slurm could not be started; the Slurm tests will be skipped"); return null; }
     return lines.Last().Trim();
 }
+
+// `Bench`: the CLI's bench command in one process (ceilings, then each hot path); table in artifacts/bench/bench.md.
+public void RunBench(BuildParameters p)
+{
+    var cli = p.Root + "/src/ClassifSae.Cli/bin/" + p.Configuration + "/net10.0/classifsae.dll";
+    var args = new ProcessArgumentBuilder()
+        .AppendQuoted(cli)
+        .Append("bench")
+        .Append("--threads").Append(p.Threads)
+        .Append("--store").AppendQuoted(p.Store)
+        .Append("--output").AppendQuoted(p.Artifacts + "/bench/bench.md");
+    var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = p.Root });
+    if (exit != 0) throw new Exception($"classifsae bench failed (exit code {exit})");
+}

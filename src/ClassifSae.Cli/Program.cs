@@ -7,4 +7,5 @@ root.Subcommands.Add(RunAllCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(VerifyBackboneCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return CliErrors.Guard(() => root.Parse(args).Invoke());

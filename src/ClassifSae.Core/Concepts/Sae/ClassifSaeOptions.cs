@@ -40,6 +40,12 @@ public sealed record ClassifSaeOptions
     /// <summary>Keep a history entry every this many steps (the last step is always kept).</summary>
     public int HistoryEvery { get; init; } = 1;
 
+    /// <summary>
+    /// Decode from the TopK codes (k rows of W_dec per sample) instead of the dense Z·W_dec. Same numbers up to float
+    /// rounding; false keeps the dense reference path, used by the benchmark to measure the speed-up.
+    /// </summary>
+    public bool SparseDecoder { get; init; } = true;
+
     public SaeShape Shape => new(DIn, DSae, K, NConcepts, NbClasses);
     public LossWeights Weights => new(LambdaMse, LambdaAR, LambdaCls, Tau);
     public int TotalEpochs => LossDecay.TotalEpochs(TotalSteps, BatchSize, LenEpoch);

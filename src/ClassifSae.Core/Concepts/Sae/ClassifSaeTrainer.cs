@@ -53,7 +53,7 @@ public static class ClassifSaeTrainer
             var batch = batches.Next();
             var xNoised = InputNoise.Apply(batch.X, options.NoiseScale, noise);
             var deadMask = stats.DeadMask();
-            var output = SaeObjective.TrainingForward(sae, batch.X, xNoised, batch.Y, deadMask, decay, weights, options.UseGhostGrads);
+            var output = SaeObjective.TrainingForward(sae, batch.X, xNoised, batch.Y, deadMask, decay, weights, options.UseGhostGrads, options.SparseDecoder);
             stats.Update(output.Encoding.Z);
 
             var report = Summarise(t + 1, options, epoch, decay, lr, output, deadMask, batch.Y, sae);

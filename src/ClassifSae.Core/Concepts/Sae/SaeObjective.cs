@@ -25,10 +25,12 @@ public static class SaeObjective
     /// selects the ghost-grad features; ghost grads use the pre-activation of a second, clean encode.
     /// </summary>
     public static SaeStepOutput TrainingForward(
-        TopKSae sae, Tensor x, Tensor xNoised, Tensor labels, Tensor deadMask, double decayWeight, LossWeights weights, bool useGhostGrads)
+        TopKSae sae, Tensor x, Tensor xNoised, Tensor labels, Tensor deadMask, double decayWeight, LossWeights weights, bool useGhostGrads,
+        bool sparseDecoder = true)
     {
-        var enc = sae.Encode(xNoised);
-        var xHat = sae.Decode(enc.Z, enc.Scale);
+        var (enc, codes) = sae.EncodeWithCodes(xNoised);
+        // The sparse decoder skips the zeros of Z: same x̂ as Decode(Z) up to rounding, a fraction of the work.
+        var xHat = sparseDecoder ? sae.DecodeSparse(codes, enc.Scale) : sae.Decode(enc.Z, enc.Scale);
         var msePerElement = SaeLosses.DenseBatchMseElements(xHat, x, weights.LambdaMse);
         var mse = SaeLosses.DenseBatchMse(msePerElement);
         var activationRate = weights.LambdaAR > 0
@@ -50,8 +52,8 @@ public static class SaeObjective
             hiddenDead = zeros([x.shape[0], 0L]); // no dead feature: the term is a constant, skip the clean encode
         else
         {
-            var clean = sae.PreActivation(x, sae.RescaleCoefficient(x));
-            hiddenDead = clean.index_select(1, dead);
+            // Only the dead columns of the clean pre-activation are used, so only they are computed.
+            hiddenDead = sae.PreActivationColumns(x, sae.RescaleCoefficient(x), dead);
         }
         return SaeLosses.GhostGradLoss(hiddenDead, sae.WDec.index_select(0, dead), x - xHat, msePerElement);
     }

@@ -61,11 +61,17 @@ public sealed class TopKSae : nn.Module<Tensor, Tensor>
         Math.Sqrt(Shape.DIn) / x.pow(2).sum(-1, keepdim: true).sqrt();
 
     /// <summary>h = (c·x)·W_enc + b_enc, z = ReLU(TopK_k(h)). b_dec is not subtracted (apply_b_dec_to_input=false).</summary>
-    public SaeEncoding Encode(Tensor x)
+    public SaeEncoding Encode(Tensor x) => EncodeWithCodes(x).Encoding;
+
+    /// <summary><see cref="Encode"/> that also returns the TopK codes, for the sparse decoder.</summary>
+    public (SaeEncoding Encoding, TopKCodes Codes) EncodeWithCodes(Tensor x)
     {
         var scale = RescaleCoefficient(x);
         var hiddenPre = PreActivation(x, scale);
-        return new SaeEncoding(hiddenPre, TopKRelu(hiddenPre, Shape.K), scale);
+        var (values, indices) = hiddenPre.topk(Shape.K, dim: -1);
+        var codes = new TopKCodes(indices, nn.functional.relu(values));
+        var z = zeros_like(hiddenPre).scatter(-1, indices, codes.Values);
+        return (new SaeEncoding(hiddenPre, z, scale), codes);
     }
 
     /// <summary>h = (c·x)·W_enc + b_enc for a given rescale c [B,1].</summary>
@@ -73,6 +79,22 @@ public sealed class TopKSae : nn.Module<Tensor, Tensor>
 
     /// <summary>x̂ = (z·W_dec + b_dec) / c, back at the scale of the encoded input.</summary>
     public Tensor Decode(Tensor z, Tensor scale) => (z.matmul(_wDec) + _bDec) / scale;
+
+    /// <summary>
+    /// Same x̂ as <see cref="Decode"/> from the TopK codes: Σ_j v_j·W_dec[i_j] reads k rows per sample (2·B·k·d FLOP instead of
+    /// 2·B·d_sae·d), and its backward adds into k rows of W_dec's gradient. Equal to the dense decode up to float rounding.
+    /// </summary>
+    public Tensor DecodeSparse(TopKCodes codes, Tensor scale)
+    {
+        var (b, k) = (codes.Indices.shape[0], codes.Indices.shape[1]);
+        var rows = _wDec.index_select(0, codes.Indices.reshape(-1)).view(b, k, Shape.DIn);   // [B,k,d]
+        var mixed = codes.Values.unsqueeze(1).bmm(rows).squeeze(1);                          // [B,d]
+        return (mixed + _bDec) / scale;
+    }
+
+    /// <summary>h[:, D] = (c·x)·W_enc[:, D] + b_enc[D] for the feature indices D only (the ghost-grads clean encode).</summary>
+    public Tensor PreActivationColumns(Tensor x, Tensor scale, Tensor columns) =>
+        (x * scale).matmul(_wEnc.index_select(1, columns)) + _bEnc.index_select(0, columns);
 
     /// <summary>Decodes keeping only the features where <paramref name="keep"/> [d_sae] is true (b_dec is still added).</summary>
     public Tensor DecodeMasked(Tensor z, Tensor scale, Tensor keep)

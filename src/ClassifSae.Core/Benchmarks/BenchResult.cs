@@ -1,0 +1,23 @@
+namespace ClassifSae.Benchmarks;
+
+/// <summary>
+/// One measured case. <see cref="Gflops"/> is the counted work over the median time; <see cref="Ratio"/> divides it by the
+/// matmul ceiling of the same dtype measured in the same process, so rows compare across noisy, shared machines.
+/// </summary>
+public sealed record BenchResult(
+    string Name,
+    string Shape,
+    string Dtype,
+    string FlopFormula,
+    double FlopsPerIteration,
+    double MedianSeconds,
+    double MinSeconds,
+    int Repetitions,
+    double PeakMemoryMb,
+    double CeilingGflops,
+    string Throughput,
+    string Notes)
+{
+    public double Gflops => FlopsPerIteration / MedianSeconds / 1e9;
+    public double Ratio => CeilingGflops > 0 ? Gflops / CeilingGflops : double.NaN;
+}

@@ -1,0 +1,65 @@
+using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.FineTuning;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Benchmarks;
+
+/// <summary>
+/// One fine-tuning step as <see cref="ClassifierFineTuner.FineTune"/> does it: decision-column logits, cross-entropy,
+/// backward, clipping at 1.0, AdamW (with the HF weight-decay groups). FLOPs: 6·P_blocks·tokens + 6·d·V·rows; AdamW's
+/// memory-bound update of all parameters (embeddings included) is timed but not counted.
+/// </summary>
+public sealed class FineTuneStepCase : IBenchCase
+{
+    private readonly GptNeoXForCausalLM _model;
+    private readonly TokenBatch _batch;
+    private readonly int[] _lengths;
+    private readonly string _modelName;
+    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly bool _optimizerStep;
+
+    public FineTuneStepCase(string modelName, GptNeoXConfig cfg, PromptLengths prompts, int batchSize, long seed = 0, bool optimizerStep = true)
+    {
+        Config = cfg;
+        _modelName = modelName;
+        _optimizerStep = optimizerStep;
+        Prompts = prompts;
+        // Fine-tuning draws random batches, so lengths are mixed: take a random (unsorted) draw.
+        var random = new Random((int)seed);
+        _lengths = Enumerable.Range(0, batchSize).Select(_ => random.Next(prompts.Min, prompts.Max + 1)).ToArray();
+        _model = RandomBackbone.Create(cfg, seed);
+        _model.train();
+        _optimizer = AdamWFactory.Create(_model, 2e-6, 0.01);
+        _batch = RandomBackbone.Batch(cfg, _lengths, (int)seed);
+    }
+
+    public GptNeoXConfig Config { get; }
+    public PromptLengths Prompts { get; }
+    public string Name => $"finetune_step_{_modelName}_{Prompts.Dataset}" + (_optimizerStep ? "" : "_without_optimizer");
+    public string Shape => $"{_modelName}, batch {_lengths.Length} × {_lengths.Min()}–{_lengths.Max()} tokens";
+    public string Dtype => "float32";
+    public string FlopFormula => "6·P_blocks·tokens + 6·d·V·rows";
+    public double FlopsPerIteration => 6.0 * PythiaShapes.BlockParameters(Config) * _lengths.Sum() + 3 * PythiaShapes.UnembedFlops(Config) * _lengths.Length;
+    public (double Amount, string Unit) Work => (_lengths.Sum(), "tokens");
+    public string Notes => $"padding waste {(double)_lengths.Max() * _lengths.Length / _lengths.Sum() - 1:P0} (random batch); AdamW over {_model.parameters().Sum(p => p.numel()) / 1e6:F0} M params";
+
+    public double[] Measure(int warmup, int repetitions) => BenchTimer.Time(() =>
+    {
+        using var scope = NewDisposeScope();
+        var (_, logits) = _model.Decision(_batch, hookLayer: Config.NumLayers, position: -2);
+        var loss = nn.functional.cross_entropy(logits, _batch.InputIds[.., -1]);
+        _optimizer.zero_grad();
+        loss.backward();
+        if (!_optimizerStep) return; // forward + backward only: isolates AdamW's share of the step
+        nn.utils.clip_grad_norm_(_model.parameters(), 1.0);
+        _optimizer.step();
+    }, warmup, repetitions);
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _batch.Dispose();
+        _model.Dispose();
+    }
+}
