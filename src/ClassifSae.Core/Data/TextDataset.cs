@@ -35,5 +35,11 @@ public sealed record TextDataset(
             if (string.IsNullOrWhiteSpace(e.Text))
                 throw new InvalidDataException($"Dataset '{Name}': {split} example {i} has empty text.");
         }
+        // A class that never occurs in a split cannot be learned or scored (e.g. a label-sorted file cut short).
+        var counts = examples.GroupBy(e => e.Label).ToDictionary(g => g.Key, g => g.Count());
+        for (var c = 0; c < ClassNames.Count; c++)
+            if (!counts.ContainsKey(c))
+                throw new InvalidDataException(
+                    $"Dataset '{Name}': {split} split has no example of class {c} ({ClassNames[c]}); counts per class: {string.Join(", ", Enumerable.Range(0, ClassNames.Count).Select(k => counts.GetValueOrDefault(k)))}.");
     }
 }

@@ -26,6 +26,11 @@ public class TextDatasetTests
         Assert.Contains("label -1", Error(new TextDataset("d", Names, [new(0, "x", -1)], Good)));
 
     [Fact]
+    public void AClassMissingFromASplitIsReported() =>
+        Assert.Equal("Dataset 'd': test split has no example of class 1 (pos); counts per class: 2, 0.",
+            Error(new TextDataset("d", Names, Good, [new(0, "a", 0), new(1, "b", 0)])));
+
+    [Fact]
     public void EmptyTextIsReported() =>
         Assert.Equal("Dataset 'd': test example 0 has empty text.", Error(new TextDataset("d", Names, Good, [new(0, "  ", 1)])));
 
