@@ -11,6 +11,7 @@ public void RunStage(BuildParameters p, string stage)
         .Append("--runs-dir").AppendQuoted(p.RunsDir)
         .Append("--store").AppendQuoted(p.Store);
     if (p.Force) args.Append("--force");
+    if (p.Methods.Length > 0 && stage is "train" or "evaluate") args.Append("--methods").AppendQuoted(p.Methods);
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = p.Root });
     if (exit != 0) throw new Exception($"classifsae {stage} failed (exit code {exit})");
 }
