@@ -62,7 +62,7 @@ Task("Test")
 
 Task("FineTune").Description("Fine-tunes the backbone as a prompt classifier.").IsDependentOn("Build").Does(() => RunStage(p, "finetune"));
 Task("Cache").Description("Caches the decision-token states entering the last block.").IsDependentOn("FineTune").Does(() => RunStage(p, "cache"));
-Task("Train").Description("Trains ClassifSAE on the cached states.").IsDependentOn("Cache").Does(() => RunStage(p, "train"));
+Task("Train").Description("Trains the concept methods (ClassifSAE, SAE, ICA, ConceptSHAP) on the cached states.").IsDependentOn("Cache").Does(() => RunStage(p, "train"));
 Task("Evaluate").Description("Computes the concept metrics.").IsDependentOn("Train").Does(() => RunStage(p, "evaluate"));
 Task("Report").Description("Writes the Markdown/HTML report from the results store.").IsDependentOn("Evaluate").Does(() => RunStage(p, "report"));
 Task("Reproduce").Description("Runs every stage of the profile (default: smoke).").IsDependentOn("Report");

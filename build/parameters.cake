@@ -8,6 +8,8 @@ public sealed class BuildParameters
     public string TorchBackend { get; }
     public string Threads { get; }
     public bool Force { get; }
+    /// <summary>--methods classifsae,sae,ica,conceptshap (empty: the profile's methods).</summary>
+    public string Methods { get; }
     public bool CleanAll { get; }
     public string Root { get; }
     public string Solution { get; }
@@ -31,6 +33,7 @@ public sealed class BuildParameters
         TorchBackend = ctx.Argument("torch-backend", "cpu");
         Threads = ctx.Argument("threads", "0");
         Force = ctx.HasArgument("force") && ctx.Argument("force", "true") != "false";
+        Methods = ctx.Argument("methods", "");
         CleanAll = ctx.HasArgument("all");
         Root = ctx.MakeAbsolute(ctx.Directory("..")).FullPath;
         Solution = Root + "/ClassifSae.sln";

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ClassifSae.Concepts;
 using ClassifSae.Pipeline;
 using ClassifSae.Runtime;
 using Spectre.Console;
@@ -35,6 +36,7 @@ internal static class ContextFactory
             DeviceName = device.type.ToString().ToLowerInvariant(),
             Threads = threads,
             Force = r.GetValue(CommonOptions.Force),
+            Methods = r.GetValue(CommonOptions.Methods) is { } methods ? ConceptMethods.Parse(methods) : null,
             Progress = progress,
             Log = line => { if (AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.MarkupLine(Markup.Escape(line)); else Console.WriteLine(line); },
         };

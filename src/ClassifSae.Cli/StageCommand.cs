@@ -14,7 +14,7 @@ internal static class StageCommand
     {
         [StageNames.FineTune] = "fine-tune the backbone as a prompt classifier and save predicted labels",
         [StageNames.Cache] = "cache the decision-token states entering the last block (train and test)",
-        [StageNames.Train] = "train ClassifSAE on the cached train states",
+        [StageNames.Train] = "train the concept methods (ClassifSAE, SAE, ICA, ConceptSHAP) on the cached train states",
         [StageNames.Evaluate] = "evaluate the concepts: selection, recovery accuracy, activation rates, top sentences",
         [StageNames.Report] = "write the Markdown/HTML summary from the results store",
     };

@@ -18,7 +18,12 @@ public sealed record Profile
     public Dictionary<string, DatasetSpec> Datasets { get; init; } = [];
     public FineTuneOptions FineTune { get; init; } = new();
     public CacheSpec Cache { get; init; } = new();
+    /// <summary>Concept methods trained and evaluated (keys of <see cref="Concepts.ConceptMethods"/>); all four by default.</summary>
+    public List<string> Methods { get; init; } = ["classifsae", "sae", "ica", "conceptshap"];
     public ClassifSaeSpec ClassifSae { get; init; } = new();
+    public SaeBaselineSpec Sae { get; init; } = new();
+    public IcaSpec Ica { get; init; } = new();
+    public ConceptShapSpec ConceptShap { get; init; } = new();
     public EvaluateSpec Evaluate { get; init; } = new();
     public SlurmSpec Slurm { get; init; } = new();
     /// <summary>Per-cell changes, applied in order (see <see cref="ProfileOverride"/>).</summary>

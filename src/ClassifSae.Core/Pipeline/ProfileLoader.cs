@@ -89,5 +89,19 @@ public static class ProfileLoader
         Require(c.Steps > 0 && c.BatchSize > 0, "classif_sae.steps and classif_sae.batch_size must be positive");
         Require(p.FineTune.Steps > 0 && p.FineTune.BatchSize > 0, "fine_tune.steps and fine_tune.batch_size must be positive");
         Require(p.Cache.RowsPerShard > 0, "cache.rows_per_shard must be positive");
+        var unknown = p.Methods.Where(m => !Concepts.ConceptMethods.Keys.Contains(m)).ToList();
+        Require(unknown.Count == 0, $"methods: unknown method(s) {string.Join(", ", unknown)} (known: {string.Join(", ", Concepts.ConceptMethods.Keys)})");
+        Require(p.Methods.Count > 0, "methods must name at least one concept method");
+        var s = p.Sae;
+        Require(s.NConcepts > 0, "sae.n_concepts must be positive");
+        Require(s.SelectionSplit is "test" or "train", $"sae.selection_split must be 'test' or 'train', not '{s.SelectionSplit}'");
+        Require(s.LogisticCs.Count > 0 && s.LogisticCs.All(x => x > 0), "sae.logistic_cs must list positive values");
+        Require(s.LogisticFolds >= 2, "sae.logistic_folds must be at least 2");
+        Require(s.Steps is null or > 0, "sae.steps must be positive");
+        Require(p.Ica.Components > 0 && p.Ica.MaxIterations > 0, "ica.components and ica.max_iterations must be positive");
+        var k = p.ConceptShap;
+        Require(k.NConcepts > 0 && k.HiddenDim > 0 && k.TopK > 0 && k.BatchSize > 0 && k.Epochs > 0,
+            "concept_shap.n_concepts, hidden_dim, top_k, batch_size and epochs must be positive");
+        Require(k.Threshold is >= 0 and < 1, "concept_shap.threshold must be in [0, 1)");
     }
 }

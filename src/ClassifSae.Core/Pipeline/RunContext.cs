@@ -20,6 +20,9 @@ public sealed record RunContext
     public IReadOnlySet<string>? ModelFilter { get; init; }
     public IReadOnlySet<string>? DatasetFilter { get; init; }
     public bool Force { get; init; }
+
+    /// <summary>Concept methods to train and evaluate (<c>--methods</c>); null means the profile's <c>methods</c>.</summary>
+    public IReadOnlyList<string>? Methods { get; init; }
     public IProgressSink Progress { get; init; } = SilentProgress.Instance;
     public Action<string> Log { get; init; } = _ => { };
 
@@ -27,6 +30,9 @@ public sealed record RunContext
     public Action<StageCompletion>? Ingest { get; init; }
 
     public long Seed => Profile.Seed;
+
+    /// <summary>The selected concept methods, validated, in registry order.</summary>
+    public IReadOnlyList<string> SelectedMethods() => Concepts.ConceptMethods.Validate(Methods ?? Profile.Methods);
 
     public Provenance Provenance() => Pipeline.Provenance.Capture(DeviceName, Threads, Seed);
 

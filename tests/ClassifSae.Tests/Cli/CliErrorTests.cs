@@ -34,6 +34,13 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Fact]
+    public void Unknown_concept_method()
+    {
+        var r = CliProcess.Run(_dir, "train", "--profile", "smoke", "--profiles-dir", RepoPaths.Profiles, "--runs-dir", _dir, "--methods", "ica,pca");
+        AssertOneLineError(r, "unknown concept method 'pca'");
+    }
+
+    [Fact]
     public void Missing_upstream_stage()
     {
         var r = CliProcess.Run(_dir, "cache", "--profile", "smoke", "--profiles-dir", RepoPaths.Profiles, "--runs-dir", _dir);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClassifSae.Concepts;
 using ClassifSae.Pipeline.Stages;
 using ClassifSae.Results;
 
@@ -12,11 +13,53 @@ namespace ClassifSae.Tests.EndToEnd;
 [Collection(SmokeCollection.Name)]
 public sealed class SmokePipelineTests(SmokeRun run)
 {
-    private Dictionary<string, double> Metrics(string? storePath = null)
+    /// <summary>ClassifSAE's metrics and the method-free ones (fine-tuning), keyed metric/split.</summary>
+    private Dictionary<string, double> Metrics(string? storePath = null, string method = "classifsae")
     {
         using var store = ResultsStore.Open(storePath ?? run.Context.StorePath);
-        var r = store.Query("SELECT metric || '/' || split, value FROM latest_metrics");
+        var r = store.Query("SELECT metric || '/' || split, value FROM latest_metrics WHERE method IS NULL OR method = $m",
+            new Dictionary<string, object?> { ["m"] = method });
         return r.Rows.ToDictionary(row => (string)row[0]!, row => Convert.ToDouble(row[1]));
+    }
+
+    /// <summary>Every stored metric, keyed method/metric/split.</summary>
+    private Dictionary<string, double> AllMetrics(string? storePath = null)
+    {
+        using var store = ResultsStore.Open(storePath ?? run.Context.StorePath);
+        var r = store.Query("SELECT coalesce(method, '-') || '/' || metric || '/' || split, value FROM latest_metrics");
+        return r.Rows.ToDictionary(row => (string)row[0]!, row => Convert.ToDouble(row[1]));
+    }
+
+    [Fact]
+    public void All_four_methods_train_reload_and_are_evaluated_into_the_store()
+    {
+        var m = AllMetrics();
+        var trainDir = run.Context.StageDir(StageNames.Train, run.Key);
+        foreach (var key in ConceptMethods.Keys)
+        {
+            var folder = TrainStage.MethodDir(trainDir, key);
+            var file = MethodFile.TryLoad(folder);
+            Assert.NotNull(file);
+            Assert.Equal(key, file.Method);
+            using var loaded = ConceptMethods.Get(key).Load(folder);
+            Assert.Equal(key, loaded.Key);
+            var results = EvaluateStage.ResultsDir(run.Context.StageDir(StageNames.Evaluate, run.Key), key, loaded.NConcepts);
+            Assert.True(File.Exists(Path.Combine(results, "metrics.json")), $"{key}: no metrics.json in {results}");
+            Assert.True(m.ContainsKey($"{key}/recovery_accuracy/test"), $"{key}: no recovery accuracy in the store");
+            Assert.True(m[$"{key}/n_selected_features/test"] >= 1, $"{key}: no live concept");
+        }
+        // ICA with every component kept is the projection on the top principal subspace: it recovers the decisions well.
+        Assert.True(m["ica/recovery_accuracy/test"] >= 0.8, $"ICA recovery accuracy {m["ica/recovery_accuracy/test"]}");
+        Assert.Equal(100, m["ica/avg_activation_rate_pct/test"], 1e-9);
+        Assert.True(m.ContainsKey("sae/probe_cv_accuracy/test"), "the SAE probe's diagnostics are missing");
+        Assert.True(m.ContainsKey("conceptshap/conceptshap_completeness/train"), "ConceptSHAP's completeness diagnostic is missing");
+    }
+
+    [Fact]
+    public void The_report_lists_every_method()
+    {
+        var md = File.ReadAllText(Path.Combine(ReportStage.OutputDir(run.Context), "summary.md"));
+        foreach (var key in ConceptMethods.Keys) Assert.Contains(key, md);
     }
 
     [Fact]
@@ -41,7 +84,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
     [Fact]
     public void Concepts_line_up_with_the_planted_sub_topics()
     {
-        var folder = EvaluateStage.ResultsDir(run.Context.StageDir(StageNames.Evaluate, run.Key), run.Context.Profile.ClassifSae.NConcepts);
+        var folder = EvaluateStage.ResultsDir(run.Context.StageDir(StageNames.Evaluate, run.Key), "classifsae", run.Context.Profile.ClassifSae.NConcepts);
         var concepts = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "interpretability", "top_sentences.json")))!.AsArray();
         var purities = concepts.Select(c => c!["subtopic_purity"]!.GetValue<double>()).ToList();
         // Chance: a concept whose top-10 sentences were drawn at random from one class (3 equal sub-topics)
@@ -101,8 +144,8 @@ public sealed class SmokePipelineTests(SmokeRun run)
         Assert.All(run.Completions.Skip(before), c => Assert.True(c.Skipped, $"{c.Manifest.Stage} was not skipped"));
 
         var second = run.Run(Path.Combine(run.Root, "b"));
-        var a = Metrics();
-        var b = Metrics(second.StorePath);
+        var a = AllMetrics();
+        var b = AllMetrics(second.StorePath);
         Assert.Equal(a.Keys.Order(), b.Keys.Order());
         foreach (var (k, v) in a) Assert.True(v.Equals(b[k]), $"{k}: {v} then {b[k]}");
     }

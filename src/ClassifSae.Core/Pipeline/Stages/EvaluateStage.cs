@@ -2,7 +2,7 @@ using TorchSharp;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClassifSae.Caching;
-using ClassifSae.Concepts.Sae;
+using ClassifSae.Concepts;
 using ClassifSae.Data;
 using ClassifSae.Evaluation.Completeness;
 using ClassifSae.Evaluation.Interpretability;
@@ -13,16 +13,20 @@ using static TorchSharp.torch;
 namespace ClassifSae.Pipeline.Stages;
 
 /// <summary>
-/// Evaluate (spec 02 §3–4): z_class selection with the dead filter, the concept bottleneck pass through the
-/// last block (recovery and reconstruction accuracy), activation rates, diversity, and each concept's top
-/// sentences — scored against the planted sub-topics when the data set has them. Output mirrors the
-/// original's tree: <c>classifsae/&lt;n_concepts&gt;/test/metrics.json</c>.
+/// Evaluate (spec 02 §3–4), for every selected concept method alike: z_class candidates (the method's own rule)
+/// and the dead filter, the concept bottleneck pass through the last block (recovery and reconstruction
+/// accuracy), activation rates, diversity, and each concept's top sentences — scored against the planted
+/// sub-topics when the data set has them. Output mirrors the original's tree:
+/// <c>&lt;method&gt;/&lt;n_concepts&gt;/test/metrics.json</c>.
 /// </summary>
 public static class EvaluateStage
 {
     public const string Method = "classifsae";
 
-    public static string ResultsDir(string evaluateFolder, int nConcepts) => Path.Combine(evaluateFolder, Method, nConcepts.ToString(), "test");
+    public static string ResultsDir(string evaluateFolder, int nConcepts) => ResultsDir(evaluateFolder, Method, nConcepts);
+
+    public static string ResultsDir(string evaluateFolder, string method, int nConcepts) =>
+        Path.Combine(evaluateFolder, method, nConcepts.ToString(), "test");
 
     public static StageManifest Run(RunContext ctx, PipelineKey key)
     {
@@ -32,57 +36,74 @@ public static class EvaluateStage
             [StageNames.Cache] = StageRunner.Require(ctx, StageNames.Cache, key),
             [StageNames.Train] = StageRunner.Require(ctx, StageNames.Train, key),
         };
-        var config = new { evaluate = ctx.Profile.Evaluate, n_concepts = ctx.Profile.ClassifSae.NConcepts };
-        return StageRunner.Run(ctx, StageNames.Evaluate, key, config, inputs, dir => Execute(ctx, key, dir));
+        var methods = ctx.SelectedMethods();
+        var trainDir = ctx.StageDir(StageNames.Train, key);
+        foreach (var m in methods)
+            if (MethodFile.TryLoad(TrainStage.MethodDir(trainDir, m)) is null)
+                throw new UserError($"{trainDir}: method '{m}' was not trained (run `classifsae train --profile {ctx.Profile.Name} --methods {string.Join(",", methods)}`)");
+        var config = new { evaluate = ctx.Profile.Evaluate, methods };
+        return StageRunner.Run(ctx, StageNames.Evaluate, key, config, inputs, dir => Execute(ctx, key, dir, methods));
     }
 
-    private static IReadOnlyList<MetricRecord> Execute(RunContext ctx, PipelineKey key, string dir)
+    private static IReadOnlyList<MetricRecord> Execute(RunContext ctx, PipelineKey key, string dir, IReadOnlyList<string> methods)
     {
         var ft = new FineTuneArtifacts(ctx.StageDir(StageNames.FineTune, key));
         var dataset = ft.Dataset();
         using var rawTest = ActivationShards.Read(CacheStage.SplitDir(ctx.StageDir(StageNames.Cache, key), "test"));
         using var test = rawTest.InDatasetOrder();
         if (test.LabelLogits is null) throw new UserError($"{ctx.StageDir(StageNames.Cache, key)}: the test cache has no label logits (re-run the Cache stage)");
-        using var loaded = SaeFolder.Load(Path.Combine(ctx.StageDir(StageNames.Train, key), TrainStage.MethodFolder));
         using var model = ft.Model();
         model.to(ctx.Device);
         using var _ = no_grad();
+        var labelTokens = PromptEncoding.LabelTokens(ft.Tokenizer(), dataset.ClassCount);
+        using var labelIds = tensor(labelTokens.Select(t => (long)t).ToArray(), device: ctx.Device);
+        var metrics = new List<MetricRecord>();
+        foreach (var m in methods)
+        {
+            using var loaded = ConceptMethods.Get(m).Load(TrainStage.MethodDir(ctx.StageDir(StageNames.Train, key), m));
+            metrics.AddRange(EvaluateMethod(ctx, key, dir, loaded, model, labelIds, dataset, test));
+        }
+        return metrics;
+    }
 
-        var bottleneck = new SaeBottleneck(loaded.Sae);
-        var nConcepts = loaded.Head.NConcepts;
-        using var activations = Batched(test.Hidden, ctx.Profile.Evaluate.BatchSize, bottleneck.Activations);
-        var selected = ConceptSelection.Select(activations, Enumerable.Range(0, nConcepts).ToArray());
+    private static IReadOnlyList<MetricRecord> EvaluateMethod(RunContext ctx, PipelineKey key, string dir, LoadedConcepts loaded,
+        Backbones.GptNeoX.GptNeoXForCausalLM model, Tensor labelIds, TextDataset dataset, CachedSplit test)
+    {
+        var bottleneck = loaded.Bottleneck;
+        var batch = ctx.Profile.Evaluate.BatchSize;
+        using var activations = Batched.Apply(test.Hidden, batch, bottleneck.Activations);
+        var candidates = loaded.Candidates(activations, test.TrueLabel, dataset.ClassCount);
+        var selected = ConceptSelection.Select(activations, candidates.Indices);
         var segments = ConceptSelection.Segment(activations, test.TrueLabel, dataset.ClassCount, selected);
         using var keep = zeros(activations.size(1), dtype: ScalarType.Bool);
         foreach (var j in selected) keep[j] = true;
         using var masked = activations * keep.to(activations.dtype);
 
         var hook = model.Config.DecisionHookLayer;
-        var labelTokens = PromptEncoding.LabelTokens(ft.Tokenizer(), dataset.ClassCount);
-        using var labelIds = tensor(labelTokens.Select(t => (long)t).ToArray(), device: ctx.Device);
-        using var reconstructedLogits = Batched(test.Hidden, ctx.Profile.Evaluate.BatchSize, h =>
+        using var reconstructedLogits = Batched.Apply(test.Hidden, batch, h =>
         {
             using var xhat = bottleneck.ReconstructMasked(h, keep);
             using var logits = model.Tail(xhat.to(ctx.Device), hook);
             return logits.index_select(1, labelIds).cpu();
         });
         using var directions = bottleneck.Directions();
-        var completeness = CompletenessMetrics.Compute(test.LabelLogits, reconstructedLogits, test.TrueLabel, masked, selected, directions, dataset.ClassCount);
+        var completeness = CompletenessMetrics.Compute(test.LabelLogits!, reconstructedLogits, test.TrueLabel, masked, selected, directions, dataset.ClassCount);
 
-        var outDir = ResultsDir(dir, nConcepts);
+        var outDir = ResultsDir(dir, loaded.Key, loaded.NConcepts);
         AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), completeness.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         AtomicFile.WriteAllText(Path.Combine(outDir, "..", "selected_features.json"), JsonSerializer.Serialize(selected));
         AtomicFile.WriteAllText(Path.Combine(outDir, "..", "segmented_features.json"), JsonSerializer.Serialize(segments));
 
-        var metrics = completeness.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", Method)).ToList();
-        metrics.AddRange(WriteTopSentences(ctx, dataset, test, masked, selected, segments, outDir));
-        ctx.Log($"{key}: recovery accuracy {completeness.RecoveryAccuracy:F4}, reconstruction accuracy {completeness.ReconstructionAccuracy:F4}, " +
+        var metrics = completeness.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)).ToList();
+        metrics.AddRange(candidates.Diagnostics.Select(d => new MetricRecord(d.Metric, d.Value, "test", loaded.Key)));
+        metrics.AddRange(WriteTopSentences(ctx, dataset, test, masked, selected, segments, outDir, loaded.Key));
+        ctx.Log($"{key} {loaded.Key}: recovery accuracy {completeness.RecoveryAccuracy:F4}, reconstruction accuracy {completeness.ReconstructionAccuracy:F4}, " +
                 $"activation rate {completeness.AverageActivationRatePct:F1} % (max {completeness.MaxActivationRatePct:F1} %), {selected.Length} concepts");
         return metrics;
     }
 
     private static IEnumerable<MetricRecord> WriteTopSentences(RunContext ctx, TextDataset dataset, CachedSplit test, Tensor masked,
-        int[] selected, int[][] segments, string outDir)
+        int[] selected, int[][] segments, string outDir, string method)
     {
         var rows = test.SentenceIndex.Select(i => dataset.Test[(int)i]).ToArray();
         var top = TopSentences.For(masked, selected, ctx.Profile.Evaluate.TopSentences);
@@ -113,17 +134,6 @@ public static class EvaluateStage
                 });
             }
         AtomicFile.WriteAllText(Path.Combine(outDir, "interpretability", "top_sentences.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        if (purities.Count > 0) yield return new MetricRecord("top_sentence_subtopic_purity", purities.Average(), "test", Method);
-    }
-
-    /// <summary>Applies <paramref name="f"/> to row batches of <paramref name="x"/> and concatenates the results.</summary>
-    private static Tensor Batched(Tensor x, int batch, Func<Tensor, Tensor> f)
-    {
-        var parts = new List<Tensor>();
-        for (long s = 0; s < x.size(0); s += batch)
-            parts.Add(f(x[(int)s..(int)Math.Min(x.size(0), s + batch)]));
-        var result = cat(parts, 0);
-        foreach (var p in parts) p.Dispose();
-        return result;
+        if (purities.Count > 0) yield return new MetricRecord("top_sentence_subtopic_purity", purities.Average(), "test", method);
     }
 }

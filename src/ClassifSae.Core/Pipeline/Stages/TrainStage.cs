@@ -1,84 +1,91 @@
 using System.Text.Json;
 using ClassifSae.Caching;
+using ClassifSae.Concepts;
 using ClassifSae.Concepts.Sae;
-using ClassifSae.Formats;
-using ClassifSae.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Pipeline.Stages;
 
-/// <summary>Train (spec 01 §3): ClassifSAE on the cached train-split states, supervised by the LLM's predicted labels.</summary>
+/// <summary>
+/// Train (spec 01 §3, spec 02 §2): every selected concept method on the cached train-split states, each into
+/// <c>train/&lt;method&gt;/</c>. A method whose saved folder was trained from the same settings and inputs is
+/// copied from the previous Train output instead of being trained again.
+/// </summary>
 public static class TrainStage
 {
     public const string MethodFolder = "classifsae";
     public const string CurveFile = "training_curve.json";
 
+    public static string MethodDir(string trainFolder, string method) => Path.Combine(trainFolder, method);
+
     public static StageManifest Run(RunContext ctx, PipelineKey key)
     {
         var upstream = StageRunner.Require(ctx, StageNames.Cache, key);
-        var config = new { classif_sae = ctx.Profile.ClassifSae };
+        var methods = ctx.SelectedMethods();
+        var config = new { methods, settings = methods.ToDictionary(m => m, m => ConceptMethods.Get(m).Settings(ctx.Profile)) };
         return StageRunner.Run(ctx, StageNames.Train, key, config,
             new Dictionary<string, StageManifest> { [StageNames.Cache] = upstream },
-            dir => Execute(ctx, key, dir));
+            dir => Execute(ctx, key, dir, methods, upstream.ContentHash()));
     }
 
-    public static ClassifSaeOptions Options(ClassifSaeSpec s, int dIn, int classes, long rows, long seed) => new()
-    {
-        DIn = dIn,
-        DSae = s.ExpansionFactor * dIn,
-        K = s.K,
-        NConcepts = s.NConcepts,
-        NbClasses = classes,
-        LambdaMse = s.LambdaMse,
-        LambdaAR = s.LambdaActivationRate,
-        LambdaCls = s.LambdaClassifier,
-        Tau = s.ActivationRate,
-        TotalSteps = s.Steps,
-        BatchSize = s.BatchSize,
-        Lr = s.LearningRate,
-        LrEnd = s.LearningRateEnd,
-        LrDecaySteps = s.LearningRateDecaySteps,
-        NoiseScale = s.NoiseScale,
-        UseGhostGrads = s.GhostGrads,
-        LenEpoch = rows,
-        Seed = seed,
-        HistoryEvery = 10,
-    };
-
-    private static IReadOnlyList<MetricRecord> Execute(RunContext ctx, PipelineKey key, string dir)
+    private static IReadOnlyList<MetricRecord> Execute(RunContext ctx, PipelineKey key, string dir, IReadOnlyList<string> methods, string cacheHash)
     {
         using var train = ActivationShards.Read(CacheStage.SplitDir(ctx.StageDir(StageNames.Cache, key), "train"));
-        var classes = ctx.Profile.Datasets[key.Dataset].ClassCount;
-        var dIn = (int)train.Hidden.size(1);
-        var options = Options(ctx.Profile.ClassifSae, dIn, classes, train.Count, ctx.Seed);
-        options.Validate();
-        TorchRuntime.Seed(ctx.Seed);
-        using var sae = new TopKSae(options.Shape, ctx.Seed);
-        using var y = tensor(train.Predicted);
-        using var batches = new InMemoryActivationBatches(train.Hidden, y, options.BatchSize, ctx.Seed);
-        TrainingResult result;
-        using (var bar = ctx.Progress.Begin($"train ClassifSAE (d_sae {options.DSae}, k {options.K})", options.TotalSteps))
+        var ft = new FineTuneArtifacts(ctx.StageDir(StageNames.FineTune, key));
+        var hookLayer = ft.ModelConfig().DecisionHookLayer;
+        var previous = ctx.StageDir(StageNames.Train, key);
+        var metrics = new List<MetricRecord>();
+        foreach (var m in methods)
         {
-            result = ClassifSaeTrainer.Train(sae, batches, options, r =>
+            var method = ConceptMethods.Get(m);
+            var hash = Hashing.Sha256($"{Hashing.Config(method.Settings(ctx.Profile))}|v{method.FormatVersion}|seed={ctx.Seed}|cache={cacheHash}");
+            var target = MethodDir(dir, m);
+            if (!ctx.Force && TryReuse(MethodDir(previous, m), target, method, hash))
             {
-                bar.Advance();
-                if (r.Step % 50 == 0) bar.Status($"loss {r.Total:F4} acc {r.ClassifierAccuracy:F3} rate {r.ConceptActivationRate:F3}");
-            });
+                ctx.Log($"{key}: {m} unchanged, reused from the previous Train output");
+                metrics.AddRange(StageRunner.ReadMetrics(previous).Where(r => r.Method == m));
+                continue;
+            }
+            var input = new ConceptTrainingInput
+            {
+                Hidden = train.Hidden, Predicted = train.Predicted, Classes = ctx.Profile.Datasets[key.Dataset].ClassCount, Profile = ctx.Profile,
+                Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset),
+                Progress = ctx.Progress, Log = ctx.Log,
+            };
+            if (method.NeedsBackboneTail)
+            {
+                using var model = ft.Model();
+                model.to(ctx.Device);
+                foreach (var p in model.parameters()) p.requires_grad = false;
+                model.eval();
+                var classes = input.Classes;
+                using var labelIds = tensor(PromptEncoding.LabelTokens(ft.Tokenizer(), classes).Select(t => (long)t).ToArray(), device: ctx.Device);
+                Tensor Tail(Tensor h) => model.Tail(h.to(ctx.Device), hookLayer).index_select(1, labelIds).cpu();
+                metrics.AddRange(ConceptMethods.Train(method, input with { LabelLogits = Tail }, target, hash));
+            }
+            else metrics.AddRange(ConceptMethods.Train(method, input, target, hash));
         }
-        using var sparsity = result.Sparsity;
-        using var stepsSinceFired = result.StepsSinceFired;
-        var hookLayer = new FineTuneArtifacts(ctx.StageDir(StageNames.FineTune, key)).ModelConfig().DecisionHookLayer;
-        SaeFolder.Save(Path.Combine(dir, MethodFolder), sae,
-            new SaeProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset), options.Weights, sparsity, options);
-        AtomicFile.WriteAllText(Path.Combine(dir, CurveFile), JsonSerializer.Serialize(result.History, Profile.JsonOptions));
-        var last = result.History.Count > 0 ? result.History[^1] : null;
-        var metrics = new List<MetricRecord> { new("dead_features", result.DeadFeatures, "train", MethodFolder) };
-        if (last is not null)
-        {
-            metrics.Add(new MetricRecord("sae_final_loss", last.Total, "train", MethodFolder));
-            metrics.Add(new MetricRecord("sae_head_accuracy", last.ClassifierAccuracy, "train", MethodFolder));
-        }
-        ctx.Log($"ClassifSAE trained: {options.TotalSteps} steps, {result.DeadFeatures} dead features, final loss {last?.Total:F4}");
+        // The ClassifSAE curve also stays where earlier versions wrote it.
+        var curve = Path.Combine(MethodDir(dir, MethodFolder), SaeMethodTraining.CurveFile);
+        if (File.Exists(curve)) File.Copy(curve, Path.Combine(dir, CurveFile));
         return metrics;
+    }
+
+    private static bool TryReuse(string source, string target, IConceptMethod method, string hash)
+    {
+        var file = MethodFile.TryLoad(source);
+        if (file is null || file.Method != method.Key || file.FormatVersion != method.FormatVersion || file.TrainingHash != hash) return false;
+        if (StageManifest.TryLoad(Path.GetDirectoryName(source)!) is not { Status: "complete" } manifest
+            || !manifest.OutputsIntact(Path.GetDirectoryName(source)!)) return false;
+        CopyDirectory(source, target);
+        return true;
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var f in Directory.GetFiles(source)) File.Copy(f, Path.Combine(target, Path.GetFileName(f)));
+        foreach (var d in Directory.GetDirectories(source)) CopyDirectory(d, Path.Combine(target, Path.GetFileName(d)));
     }
 }

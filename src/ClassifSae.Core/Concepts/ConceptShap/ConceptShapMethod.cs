@@ -1,0 +1,92 @@
+using System.Text.Json;
+using ClassifSae.Evaluation.Completeness;
+using ClassifSae.Formats;
+using ClassifSae.Pipeline;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Concepts.ConceptShap;
+
+/// <summary>
+/// ConceptSHAP baseline (spec 02 §2.2), trained against the LLM's predicted train labels through the remaining
+/// block. Folder: method.json (its settings, θ included), conceptshap_weights.safetensors with the original
+/// state-dict names <c>concept</c> [d, n], <c>rec_vector_1</c> [n, h], <c>rec_vector_2</c> [h, d] (fp32), and
+/// training_curve.json (per-epoch losses and the completeness diagnostic η). Candidates: every concept.
+/// </summary>
+public sealed class ConceptShapMethod : IConceptMethod
+{
+    public const string WeightsFile = "conceptshap_weights.safetensors";
+    public const string CurveFile = "training_curve.json";
+
+    public string Key => "conceptshap";
+    public int FormatVersion => 1;
+    public bool NeedsBackboneTail => true;
+
+    public object Settings(Profile profile) => new { concept_shap = profile.ConceptShap };
+
+    public static ConceptShapOptions Options(ConceptShapSpec s, long seed) => new()
+    {
+        NConcepts = s.NConcepts, HiddenDim = s.HiddenDim, Threshold = s.Threshold, LambdaKnn = s.LambdaKnn,
+        LambdaDiversity = s.LambdaDiversity, TopK = s.TopK, BatchSize = s.BatchSize, Epochs = s.Epochs,
+        RegularizerEpoch = s.RegularizerEpoch, LearningRate = s.LearningRate, Seed = seed,
+    };
+
+    public IReadOnlyList<MetricRecord> Train(ConceptTrainingInput input, string folder)
+    {
+        var tail = input.LabelLogits ?? throw new InvalidOperationException("ConceptSHAP trains through the LLM tail: LabelLogits is required");
+        var options = Options(input.Profile.ConceptShap, input.Seed);
+        using var model = new ConceptShapModel((int)input.Hidden.size(1), options.NConcepts, options.HiddenDim, options.Threshold, options.Seed);
+        var stepsPerEpoch = (input.Hidden.size(0) - 1) / options.BatchSize;
+        IReadOnlyList<ConceptShapEpoch> history;
+        using (var bar = input.Progress.Begin($"train ConceptSHAP ({options.NConcepts} concepts, θ {options.Threshold})", stepsPerEpoch * options.Epochs))
+            history = ConceptShapTrainer.Train(model, input.Hidden, input.Predicted, input.Classes, tail, options, _ => bar.Advance());
+        Directory.CreateDirectory(folder);
+        using (no_grad())
+            SafetensorsFile.Write(Path.Combine(folder, WeightsFile), model.NamedTensors.ToDictionary(kv => kv.Key, kv => (Tensor)kv.Value.detach()));
+        AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(history, Profile.JsonOptions));
+        var last = history[^1];
+        input.Log($"ConceptSHAP trained: {options.Epochs} epochs, completeness η {last.Completeness:F3}, prediction loss {last.Prediction:F4}");
+        return
+        [
+            new MetricRecord("conceptshap_completeness", last.Completeness, "train", Key),
+            new MetricRecord("conceptshap_prediction_loss", last.Prediction, "train", Key),
+            new MetricRecord("conceptshap_reconstruction_accuracy", last.ReconstructionAccuracy, "train", Key),
+        ];
+    }
+
+    public LoadedConcepts Load(string folder)
+    {
+        var file = MethodFile.Require(folder, this);
+        var spec = file.Settings["concept_shap"].Deserialize<ConceptShapSpec>(Profile.JsonOptions)
+                   ?? throw new InvalidDataException($"{folder}: method.json has no concept_shap settings");
+        var path = Path.Combine(folder, WeightsFile);
+        var tensors = SafetensorsFile.Read(path);
+        try
+        {
+            if (!tensors.TryGetValue("concept", out var c)) throw new InvalidDataException($"{path}: missing tensor 'concept'");
+            var model = new ConceptShapModel((int)c.size(0), spec.NConcepts, spec.HiddenDim, spec.Threshold, seed: 0);
+            using (no_grad())
+                foreach (var (name, p) in model.NamedTensors)
+                {
+                    if (!tensors.TryGetValue(name, out var t) || !t.shape.SequenceEqual(p.shape))
+                        throw new InvalidDataException($"{path}: tensor '{name}' missing or not of shape [{string.Join(",", p.shape)}]");
+                    p.copy_(t);
+                }
+            model.eval();
+            return new Loaded(Key, model);
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    private sealed class Loaded(string key, ConceptShapModel model) : LoadedConcepts
+    {
+        public override string Key => key;
+        public override IConceptBottleneck Bottleneck { get; } = new ConceptShapBottleneck(model);
+        public override int NConcepts => model.NConcepts;
+        public override ConceptCandidates Candidates(Tensor activations, IReadOnlyList<long> trueLabels, int classes) =>
+            ConceptCandidates.Fixed(Enumerable.Range(0, model.NConcepts));
+        public override void Dispose() => model.Dispose();
+    }
+}

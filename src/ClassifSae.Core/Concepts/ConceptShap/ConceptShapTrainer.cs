@@ -1,0 +1,103 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Concepts.ConceptShap;
+
+/// <summary>One epoch's means: losses and the completeness diagnostic η = (new − 1/C)/(orig − 1/C) of spec 02 §2.2.</summary>
+public sealed record ConceptShapEpoch(int Epoch, double Total, double Prediction, double Knn, double Diversity, double Completeness,
+    double ReconstructionAccuracy, double OriginalAccuracy);
+
+/// <summary>
+/// Trains <see cref="ConceptShapModel"/> against the LLM's predicted labels through the frozen remaining block
+/// (spec 02 §2.2): L = CE(ℓ(tail(x̂)), y), plus −λ1 R_1 + λ2 R_2 from <c>RegularizerEpoch</c> on. R_1 averages
+/// ⟨c_j, x⟩ over the K training states nearest to c_j (searched over all rows, selection not differentiated);
+/// R_2 is the mean squared off-diagonal of CᵀC. Adam, lr 1e-3; each epoch reshuffles and walks full batches
+/// while batch_end &lt; N (the original drops the last batch even when it is full).
+/// </summary>
+public static class ConceptShapTrainer
+{
+    /// <param name="labelLogits">x̂ [B, d] → label-restricted logits [B, C] of the LLM tail; must be differentiable.</param>
+    public static IReadOnlyList<ConceptShapEpoch> Train(ConceptShapModel model, Tensor x, IReadOnlyList<long> y, int classes,
+        Func<Tensor, Tensor> labelLogits, ConceptShapOptions options, Action<int>? onStep = null)
+    {
+        options.Validate();
+        var n = x.size(0);
+        if (n <= options.BatchSize) throw new ArgumentException($"ConceptSHAP needs more than one batch of rows ({n} rows, batch {options.BatchSize})");
+        var k = (int)Math.Min(options.TopK, n);
+        if (options.FreezeConcepts) model.Concepts.requires_grad = false;
+        var parameters = model.parameters().Where(p => p.requires_grad).ToList();
+        using var adam = optim.Adam(parameters, lr: options.LearningRate);
+        using var gen = new Generator((ulong)options.Seed);
+        using var labels = tensor(y.ToArray());
+        using var xNormSq = x.pow(2).sum(1, keepdim: true);
+        var history = new List<ConceptShapEpoch>();
+        var step = 0;
+        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            using var perm = randperm(n, generator: gen);
+            var sums = new double[7];
+            var count = 0;
+            for (long start = 0; start + options.BatchSize < n; start += options.BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                var idx = perm.narrow(0, start, options.BatchSize);
+                var xb = x.index_select(0, idx);
+                var yb = labels.index_select(0, idx);
+                var xhat = model.Decode(model.Activations(xb));
+                var logits = labelLogits(xhat);
+                var prediction = nn.functional.cross_entropy(logits, yb);
+                var knn = KnnCloseness(model.Concepts, x, xNormSq, k);
+                var diversity = Decorrelation(model.Concepts);
+                var total = epoch >= options.RegularizerEpoch
+                    ? prediction - options.LambdaKnn * knn + options.LambdaDiversity * diversity
+                    : prediction;
+                adam.zero_grad();
+                total.backward();
+                adam.step();
+
+                long orig, rec;
+                using (no_grad())
+                {
+                    orig = labelLogits(xb).argmax(1).eq(yb).sum().item<long>();
+                    rec = logits.argmax(1).eq(yb).sum().item<long>();
+                }
+                var chance = 1.0 / classes;
+                var eta = (rec - chance) / (orig - chance);
+                double[] values = [total.item<float>(), prediction.item<float>(), knn.item<float>(), diversity.item<float>(), eta,
+                    rec / (double)options.BatchSize, orig / (double)options.BatchSize];
+                for (var i = 0; i < values.Length; i++) sums[i] += values[i];
+                count++;
+                onStep?.Invoke(++step);
+            }
+            history.Add(new ConceptShapEpoch(epoch, sums[0] / count, sums[1] / count, sums[2] / count, sums[3] / count, sums[4] / count,
+                sums[5] / count, sums[6] / count));
+        }
+        model.Concepts.requires_grad = true;
+        return history;
+    }
+
+    /// <summary>R_1 = mean_j mean over the K rows nearest to c_j (squared Euclidean) of ⟨c_j, x⟩.</summary>
+    public static Tensor KnnCloseness(Tensor concepts, Tensor x, Tensor xNormSq, int k)
+    {
+        using var scope = NewDisposeScope();
+        Tensor nearest;
+        using (no_grad())
+        {
+            var distance = xNormSq + concepts.pow(2).sum(0, keepdim: true) - 2 * x.matmul(concepts);   // [N, n]
+            nearest = distance.topk(k, dim: 0, largest: false).indexes;                                // [K, n]
+        }
+        var rows = x.index_select(0, nearest.flatten()).view(k, -1, x.size(1));                         // [K, n, d]
+        var dots = (rows * concepts.t().unsqueeze(0)).sum(2);                                          // [K, n]
+        return dots.mean().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>R_2 = mean over i ≠ j of (CᵀC)_ij².</summary>
+    public static Tensor Decorrelation(Tensor concepts)
+    {
+        using var scope = NewDisposeScope();
+        var n = concepts.size(1);
+        var gram = concepts.t().matmul(concepts);
+        var offDiagonal = gram.pow(2).sum() - gram.diagonal().pow(2).sum();
+        return (n > 1 ? offDiagonal / (n * (n - 1)) : offDiagonal * 0).MoveToOuterDisposeScope();
+    }
+}

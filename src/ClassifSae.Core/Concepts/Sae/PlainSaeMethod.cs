@@ -1,0 +1,108 @@
+using System.Text.Json;
+using ClassifSae.Evaluation.Completeness;
+using ClassifSae.Formats;
+using ClassifSae.Pipeline;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Concepts.Sae;
+
+/// <summary>
+/// The plain TopK SAE baseline (spec 01 §3.12, spec 02 §2.3): ClassifSAE's SAE trained with λ_mse = 1 and no
+/// activation-rate loss or classifier head; z_class = the n_concepts features an L1 logistic probe weighs most.
+/// The probe runs on the evaluated split with its true labels, as the original does, or (selection_split = train)
+/// once at training time on the train split with the LLM's predicted labels, saved as selected_features.json.
+/// Folder: the SAELens layout plus method.json (probe settings) and training_curve.json.
+/// </summary>
+public sealed class PlainSaeMethod : IConceptMethod
+{
+    public const string SelectionFile = "selected_features.json";
+
+    public string Key => "sae";
+    public int FormatVersion => 1;
+    public bool NeedsBackboneTail => false;
+
+    public object Settings(Profile profile) => new { sae = EffectiveSpec(profile.ClassifSae, profile.Sae), selection = profile.Sae };
+
+    /// <summary>ClassifSAE's section with the baseline's overrides; the loss weights are set by <see cref="ClassifSaeOptions.AsBaseline"/>.</summary>
+    public static ClassifSaeSpec EffectiveSpec(ClassifSaeSpec c, SaeBaselineSpec s) => c with
+    {
+        Steps = s.Steps ?? c.Steps,
+        LearningRate = s.LearningRate ?? c.LearningRate,
+        LearningRateEnd = s.LearningRateEnd ?? c.LearningRateEnd,
+        LambdaMse = 1, LambdaActivationRate = 0, LambdaClassifier = 0, ActivationRate = 1,
+    };
+
+    public static L1LogisticOptions ProbeOptions(SaeBaselineSpec s) => new()
+    {
+        Cs = s.LogisticCs.ToArray(), Folds = s.LogisticFolds, MaxIterations = s.LogisticMaxIterations, Tolerance = s.LogisticTolerance,
+    };
+
+    public IReadOnlyList<MetricRecord> Train(ConceptTrainingInput input, string folder)
+    {
+        var spec = input.Profile.Sae;
+        var options = ClassifSaeMethod.Options(EffectiveSpec(input.Profile.ClassifSae, spec), (int)input.Hidden.size(1), input.Classes,
+            input.Predicted.Length, input.Seed).AsBaseline();
+        var (result, last) = SaeMethodTraining.TrainAndSave(input, options, folder, "SAE");
+        var metrics = new List<MetricRecord> { new("dead_features", result.DeadFeatures, "train", Key) };
+        if (last is not null) metrics.Add(new MetricRecord("sae_final_loss", last.Total, "train", Key));
+        if (spec.SelectionSplit == "train")
+        {
+            using var loaded = SaeFolder.Load(folder);
+            using var activations = Batched.Apply(input.Hidden, 1024, new SaeBottleneck(loaded.Sae).Activations);
+            var selection = LogisticSelection.Select(ForProbe(activations), input.Predicted, input.Classes, spec.NConcepts, ProbeOptions(spec));
+            AtomicFile.WriteAllText(Path.Combine(folder, SelectionFile), JsonSerializer.Serialize(selection.Candidates));
+            metrics.AddRange(Diagnostics(selection).Select(d => new MetricRecord(d.Metric, d.Value, "train", Key)));
+        }
+        return metrics;
+    }
+
+    public LoadedConcepts Load(string folder)
+    {
+        var file = MethodFile.Require(folder, this);
+        var spec = file.Settings["selection"].Deserialize<SaeBaselineSpec>(Profile.JsonOptions)
+                   ?? throw new InvalidDataException($"{folder}: method.json has no selection settings");
+        int[]? fixedCandidates = null;
+        if (spec.SelectionSplit == "train")
+            fixedCandidates = JsonSerializer.Deserialize<int[]>(File.ReadAllText(Path.Combine(folder, SelectionFile)));
+        return new Loaded(Key, SaeFolder.Load(folder), spec, fixedCandidates);
+    }
+
+    private static IEnumerable<(string Metric, double Value)> Diagnostics(LogisticSelectionResult s) =>
+    [
+        ("probe_best_c", s.BestC), ("probe_cv_accuracy", s.CvAccuracy[s.BestC]), ("probe_train_accuracy", s.TrainAccuracy),
+        ("probe_nonzero_features", s.NonZeroFeatures),
+    ];
+
+    /// <summary>TopK codes are mostly zeros: hand large ones to the probe as a sparse tensor.</summary>
+    private static Tensor ForProbe(Tensor activations)
+    {
+        var cells = activations.size(0) * activations.size(1);
+        if (cells < 4_000_000) return activations;
+        using var nonZero = activations.ne(0).sum();
+        return nonZero.item<long>() < cells / 10 ? activations.to_sparse() : activations;
+    }
+
+    private sealed class Loaded(string key, LoadedSae sae, SaeBaselineSpec spec, int[]? fixedCandidates) : LoadedConcepts
+    {
+        public override string Key => key;
+        public override IConceptBottleneck Bottleneck { get; } = new SaeBottleneck(sae.Sae);
+        public override int NConcepts => spec.NConcepts;
+
+        public override ConceptCandidates Candidates(Tensor activations, IReadOnlyList<long> trueLabels, int classes)
+        {
+            if (fixedCandidates is not null) return ConceptCandidates.Fixed(fixedCandidates);
+            var probeInput = ForProbe(activations);
+            try
+            {
+                var selection = LogisticSelection.Select(probeInput, trueLabels, classes, spec.NConcepts, ProbeOptions(spec));
+                return new ConceptCandidates(selection.Candidates, Diagnostics(selection).ToList());
+            }
+            finally
+            {
+                if (!ReferenceEquals(probeInput, activations)) probeInput.Dispose();
+            }
+        }
+
+        public override void Dispose() => sae.Dispose();
+    }
+}
