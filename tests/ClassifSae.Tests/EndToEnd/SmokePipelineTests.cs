@@ -149,4 +149,20 @@ public sealed class SmokePipelineTests(SmokeRun run)
         Assert.Equal(a.Keys.Order(), b.Keys.Order());
         foreach (var (k, v) in a) Assert.True(v.Equals(b[k]), $"{k}: {v} then {b[k]}");
     }
+
+    [Fact]
+    public void Causality_is_measured_for_every_method()
+    {
+        using var store = ResultsStore.Open(run.Context.StorePath);
+        var rows = store.Query("SELECT method, metric, value FROM latest_metrics WHERE metric IN ('cond_label_flip_rate', 'cond_tvd', 'global_label_flip_100pct')").Rows;
+        foreach (var method in new[] { "classifsae", "sae", "ica", "conceptshap" })
+            foreach (var metric in new[] { "cond_label_flip_rate", "cond_tvd", "global_label_flip_100pct" })
+            {
+                var row = rows.SingleOrDefault(r => (string?)r[0] == method && (string)r[1]! == metric);
+                Assert.True(row is not null, $"{method} has no {metric}");
+                Assert.InRange(Convert.ToDouble(row![2]), 0, 1);
+            }
+        // Removing a whole class segment must change decisions more than removing nothing.
+        Assert.Contains(rows, r => (string)r[1]! == "global_label_flip_100pct" && Convert.ToDouble(r[2]) > 0);
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ClassifSae.Caching;
 using ClassifSae.Concepts;
 using ClassifSae.Data;
+using ClassifSae.Evaluation.Causality;
 using ClassifSae.Evaluation.Completeness;
 using ClassifSae.Evaluation.Interpretability;
 using ClassifSae.Evaluation.Selection;
@@ -94,11 +95,23 @@ public static class EvaluateStage
         AtomicFile.WriteAllText(Path.Combine(outDir, "..", "selected_features.json"), JsonSerializer.Serialize(selected));
         AtomicFile.WriteAllText(Path.Combine(outDir, "..", "segmented_features.json"), JsonSerializer.Serialize(segments));
 
+        var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments,
+            (h, k) => Batched.Apply(h, batch, part =>
+            {
+                using var xhat = bottleneck.ReconstructMasked(part, k);
+                using var logits = model.Tail(xhat.to(ctx.Device), hook);
+                return logits.index_select(1, labelIds).cpu();
+            }));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "causality", "metrics_ablation_averaged_results.json"),
+            causality.ToAveragedJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
         var metrics = completeness.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)).ToList();
+        metrics.AddRange(causality.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)));
         metrics.AddRange(candidates.Diagnostics.Select(d => new MetricRecord(d.Metric, d.Value, "test", loaded.Key)));
         metrics.AddRange(WriteTopSentences(ctx, dataset, test, masked, selected, segments, outDir, loaded.Key));
         ctx.Log($"{key} {loaded.Key}: recovery accuracy {completeness.RecoveryAccuracy:F4}, reconstruction accuracy {completeness.ReconstructionAccuracy:F4}, " +
-                $"activation rate {completeness.AverageActivationRatePct:F1} % (max {completeness.MaxActivationRatePct:F1} %), {selected.Length} concepts");
+                $"activation rate {completeness.AverageActivationRatePct:F1} % (max {completeness.MaxActivationRatePct:F1} %), {selected.Length} concepts; " +
+                $"conditional flip rate {causality.ConditionalMean.FlipRate:F3}, conditional TVD {causality.ConditionalMean.Tvd:F3}");
         return metrics;
     }
 
