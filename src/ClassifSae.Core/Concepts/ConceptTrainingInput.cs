@@ -20,6 +20,8 @@ public sealed record ConceptTrainingInput
     public required Profile Profile { get; init; }
     public required ConceptProvenance Provenance { get; init; }
     public Func<Tensor, Tensor>? LabelLogits { get; init; }
+    /// <summary>The train split's activation shards (original layout), for the faithful half-file SAE loader.</summary>
+    public string? ActivationsFolder { get; init; }
     public IProgressSink Progress { get; init; } = SilentProgress.Instance;
     public Action<string> Log { get; init; } = _ => { };
 

@@ -106,6 +106,11 @@ public sealed record ClassifSaeSpec
     public int LearningRateDecaySteps { get; init; } = 2;
     public double NoiseScale { get; init; } = 0.2;
     public bool GhostGrads { get; init; } = true;
+    /// <summary>
+    /// SAE batches: <c>iid</c> (a fresh permutation of the cache each epoch) or <c>faithful</c> (the original's
+    /// half-file reads mixed with a storage buffer, shard by shard in order — label-skewed batches on IMDB).
+    /// </summary>
+    public string Loader { get; init; } = "iid";
 }
 
 public sealed record EvaluateSpec

@@ -87,6 +87,7 @@ public static class ProfileLoader
         Require(c.K > 0 && c.NConcepts > 0, "classif_sae.k and classif_sae.n_concepts must be positive");
         Require(c.ActivationRate is > 0 and <= 1, "classif_sae.activation_rate must be in (0, 1]");
         Require(c.Steps > 0 && c.BatchSize > 0, "classif_sae.steps and classif_sae.batch_size must be positive");
+        Require(c.Loader is "iid" or "faithful", $"classif_sae.loader must be 'iid' or 'faithful', not '{c.Loader}'");
         Require(p.FineTune.Steps > 0 && p.FineTune.BatchSize > 0, "fine_tune.steps and fine_tune.batch_size must be positive");
         Require(p.Cache.RowsPerShard > 0, "cache.rows_per_shard must be positive");
         var unknown = p.Methods.Where(m => !Concepts.ConceptMethods.Keys.Contains(m)).ToList();

@@ -19,6 +19,7 @@ public class ProfileOverrideTests
         // Untouched settings keep the profile's values.
         Assert.Equal(30_000, _paper.For("pythia-1b", "imdb").FineTune.Steps);
         Assert.Equal(4, _paper.Models.Count);
+        Assert.Equal("faithful", _paper.For("pythia-70m", "imdb").ClassifSae.Loader);
     }
 
     [Fact]

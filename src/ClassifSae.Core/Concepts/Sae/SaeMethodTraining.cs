@@ -17,7 +17,7 @@ public static class SaeMethodTraining
         TorchRuntime.Seed(input.Seed);
         using var sae = new TopKSae(options.Shape, input.Seed);
         using var y = tensor(input.Predicted);
-        using var batches = new InMemoryActivationBatches(input.Hidden, y, options.BatchSize, input.Seed);
+        using var batches = Batches(input, y, options);
         TrainingResult result;
         using (var bar = input.Progress.Begin($"train {label} (d_sae {options.DSae}, k {options.K})", options.TotalSteps))
         {
@@ -35,5 +35,24 @@ public static class SaeMethodTraining
         var last = result.History.Count > 0 ? result.History[^1] : null;
         input.Log($"{label} trained: {options.TotalSteps} steps, {result.DeadFeatures} dead features, final loss {last?.Total:F4}");
         return (result, last);
+    }
+
+    /// <summary>The SAE's data order: i.i.d. over the cache, or the original's half-file loader over the shards (<c>classif_sae.loader</c>).</summary>
+    private static OwnedBatches Batches(ConceptTrainingInput input, Tensor y, ClassifSaeOptions options)
+    {
+        if (input.Profile.ClassifSae.Loader != "faithful") return new OwnedBatches(new InMemoryActivationBatches(input.Hidden, y, options.BatchSize, input.Seed));
+        var folder = input.ActivationsFolder ?? throw new UserError("classif_sae.loader 'faithful' needs the train activation shards");
+        // Each read takes half a shard, as the original's n_batches_in_buffer // 2 does.
+        var rowsPerRead = Math.Max(options.BatchSize, input.Profile.Cache.RowsPerShard / 2);
+        return new OwnedBatches(new CachedActivationBatches(folder, options.DIn, options.BatchSize, rowsPerRead, input.Seed));
+    }
+
+    /// <summary>Both loaders are disposable batch sources; one wrapper keeps the <c>using</c> above simple.</summary>
+    private sealed class OwnedBatches(IActivationBatches inner) : IActivationBatches, IDisposable
+    {
+        public int DIn => inner.DIn;
+        public int BatchSize => inner.BatchSize;
+        public ActivationBatch Next() => inner.Next();
+        public void Dispose() => (inner as IDisposable)?.Dispose();
     }
 }

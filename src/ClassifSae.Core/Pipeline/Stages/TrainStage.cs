@@ -52,6 +52,7 @@ public static class TrainStage
                 Hidden = train.Hidden, Predicted = train.Predicted, Classes = ctx.Profile.Datasets[key.Dataset].ClassCount, Profile = ctx.Profile,
                 Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset),
                 Progress = ctx.Progress, Log = ctx.Log,
+                ActivationsFolder = Path.Combine(CacheStage.SplitDir(ctx.StageDir(StageNames.Cache, key), "train"), ActivationShards.ActivationsFolder),
             };
             if (method.NeedsBackboneTail)
             {
