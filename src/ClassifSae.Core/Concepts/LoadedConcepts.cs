@@ -23,3 +23,14 @@ public abstract class LoadedConcepts : IDisposable
 
     public abstract void Dispose();
 }
+
+/// <summary>A reloaded method whose z_class is simply its first <c>n</c> concepts (ClassifSAE's head inputs, all ICA components, all ConceptSHAP concepts).</summary>
+public sealed class FirstConcepts(string key, IConceptBottleneck bottleneck, int nConcepts, IDisposable owner) : LoadedConcepts
+{
+    public override string Key => key;
+    public override IConceptBottleneck Bottleneck => bottleneck;
+    public override int NConcepts => nConcepts;
+    public override ConceptCandidates Candidates(Tensor activations, IReadOnlyList<long> trueLabels, int classes) =>
+        ConceptCandidates.Fixed(Enumerable.Range(0, nConcepts));
+    public override void Dispose() => owner.Dispose();
+}

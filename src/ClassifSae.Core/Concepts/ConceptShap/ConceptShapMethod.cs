@@ -72,21 +72,11 @@ public sealed class ConceptShapMethod : IConceptMethod
                     p.copy_(t);
                 }
             model.eval();
-            return new Loaded(Key, model);
+            return new FirstConcepts(Key, new ConceptShapBottleneck(model), model.NConcepts, model);
         }
         finally
         {
             foreach (var t in tensors.Values) t.Dispose();
         }
-    }
-
-    private sealed class Loaded(string key, ConceptShapModel model) : LoadedConcepts
-    {
-        public override string Key => key;
-        public override IConceptBottleneck Bottleneck { get; } = new ConceptShapBottleneck(model);
-        public override int NConcepts => model.NConcepts;
-        public override ConceptCandidates Candidates(Tensor activations, IReadOnlyList<long> trueLabels, int classes) =>
-            ConceptCandidates.Fixed(Enumerable.Range(0, model.NConcepts));
-        public override void Dispose() => model.Dispose();
     }
 }

@@ -51,16 +51,7 @@ public sealed class IcaMethod : IConceptMethod
         var d = t["components"].size(1);
         if (!t["mixing"].shape.SequenceEqual([d, m]) || !t["mean"].shape.SequenceEqual([d]))
             throw new InvalidDataException($"{path}: shapes do not match components [{m}, {d}]");
-        return new Loaded(Key, new IcaModel(t["components"], t["mixing"], t["mean"], 0, true));
-    }
-
-    private sealed class Loaded(string key, IcaModel model) : LoadedConcepts
-    {
-        public override string Key => key;
-        public override IConceptBottleneck Bottleneck { get; } = new IcaBottleneck(model);
-        public override int NConcepts => model.NComponents;
-        public override ConceptCandidates Candidates(Tensor activations, IReadOnlyList<long> trueLabels, int classes) =>
-            ConceptCandidates.Fixed(Enumerable.Range(0, model.NComponents));
-        public override void Dispose() => model.Dispose();
+        var model = new IcaModel(t["components"], t["mixing"], t["mean"], 0, true);
+        return new FirstConcepts(Key, new IcaBottleneck(model), model.NComponents, model);
     }
 }

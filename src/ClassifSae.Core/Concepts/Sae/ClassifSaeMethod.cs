@@ -56,16 +56,7 @@ public sealed class ClassifSaeMethod : IConceptMethod
     public LoadedConcepts Load(string folder)
     {
         MethodFile.Require(folder, this);
-        return new Loaded(Key, SaeFolder.Load(folder));
-    }
-
-    private sealed class Loaded(string key, LoadedSae sae) : LoadedConcepts
-    {
-        public override string Key => key;
-        public override IConceptBottleneck Bottleneck { get; } = new SaeBottleneck(sae.Sae);
-        public override int NConcepts => sae.Head.NConcepts;
-        public override ConceptCandidates Candidates(Tensor activations, IReadOnlyList<long> trueLabels, int classes) =>
-            ConceptCandidates.Fixed(Enumerable.Range(0, sae.Head.NConcepts));
-        public override void Dispose() => sae.Dispose();
+        var sae = SaeFolder.Load(folder);
+        return new FirstConcepts(Key, new SaeBottleneck(sae.Sae), sae.Head.NConcepts, sae);
     }
 }
