@@ -16,6 +16,9 @@ internal sealed class SplitMix64(long seed)
         return z ^ (z >> 31);
     }
 
+    /// <summary>Uniform in [0, 1) from the top 53 bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
     /// <summary>Uniform integer in [0, n); the modulo bias is negligible for the tiny n used here.</summary>
     public int Next(int n) =>
         n > 0 ? (int)(NextUInt64() % (ulong)n) : throw new ArgumentOutOfRangeException(nameof(n), n, "n must be positive.");
