@@ -8,7 +8,8 @@ namespace ClassifSae.SentenceEncoders.MiniLm;
 /// What a Hugging Face BERT folder says about its tokenizer: the WordPiece vocabulary (<c>vocab.txt</c>, else
 /// <c>tokenizer.json</c>'s model.vocab) and the normaliser flags. tokenizer.json wins over tokenizer_config.json
 /// because it is what the fast tokenizer sentence-transformers uses actually runs; with neither, BERT uncased
-/// defaults apply (lower-case, strip accents, split CJK).
+/// defaults apply (lower-case, strip accents, split CJK). tokenizer.json's truncation and padding sections are
+/// ignored: sentence-transformers replaces them with max_seq_length and longest-row padding.
 /// </summary>
 public sealed record BertTokenizerFiles(string VocabText, string VocabSource, bool LowerCase, bool StripAccents, bool HandleChineseChars,
     int MaxInputCharsPerWord)
