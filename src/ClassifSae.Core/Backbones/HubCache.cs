@@ -26,4 +26,21 @@ public static class HubCache
         var snapshot = Path.Combine(repo, "snapshots", commit);
         return File.Exists(Path.Combine(snapshot, "config.json")) ? snapshot : null;
     }
+
+    /// <summary>
+    /// The hub id of a folder inside a cache snapshot (<c>…/models--ORG--NAME/snapshots/COMMIT</c>), e.g.
+    /// <c>sentence-transformers/all-MiniLM-L6-v2</c>; null for any other folder.
+    /// </summary>
+    public static string? RepoIdOfSnapshot(string folder)
+    {
+        var parts = Path.GetFullPath(folder).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (var i = parts.Length - 2; i >= 0; i--)
+        {
+            if (parts[i + 1] != "snapshots" || !parts[i].StartsWith("models--", StringComparison.Ordinal)) continue;
+            // Hub names never contain "--", so the cache's "/" → "--" encoding reverses unambiguously.
+            var id = parts[i]["models--".Length..].Replace("--", "/");
+            return id.Length > 0 ? id : null;
+        }
+        return null;
+    }
 }

@@ -78,7 +78,7 @@ internal sealed class ReferenceGptNeoX
     private double[] Mlp(double[] h, string p)
     {
         var up = Linear(h, p + "mlp.dense_h_to_4h.weight", p + "mlp.dense_h_to_4h.bias", _c.IntermediateSize);
-        return Linear(up.Select(u => 0.5 * u * (1 + Erf(u / Math.Sqrt(2)))).ToArray(), p + "mlp.dense_4h_to_h.weight", p + "mlp.dense_4h_to_h.bias", _c.HiddenSize);
+        return Linear(up.Select(ReferenceMath.Gelu).ToArray(), p + "mlp.dense_4h_to_h.weight", p + "mlp.dense_4h_to_h.bias", _c.HiddenSize);
     }
 
     private double[] LayerNorm(double[] x, string name)
@@ -100,26 +100,4 @@ internal sealed class ReferenceGptNeoX
     private static double Dot(double[] a, double[] b) => a.Zip(b, (u, v) => u * v).Sum();
 
     private static double[][] Copy(double[][] x) => x.Select(r => (double[])r.Clone()).ToArray();
-
-    /// <summary>erf by its Maclaurin series (|x| ≤ 3) or continued fraction: accurate to ~1e-12 for GELU's inputs.</summary>
-    private static double Erf(double x)
-    {
-        if (Math.Abs(x) > 3) return Math.Sign(x) * (1 - Erfc(Math.Abs(x)));
-        double sum = 0, term = x;
-        for (var n = 0; n < 200; n++)
-        {
-            sum += term / (2 * n + 1);
-            term *= -x * x / (n + 1);
-            if (Math.Abs(term) < 1e-17) break;
-        }
-        return 2 / Math.Sqrt(Math.PI) * sum;
-    }
-
-    private static double Erfc(double x)
-    {
-        // Lentz continued fraction for erfc, x > 3.
-        double f = 0;
-        for (var n = 60; n >= 1; n--) f = n / 2.0 / (x + f);
-        return Math.Exp(-x * x) / Math.Sqrt(Math.PI) / (x + f);
-    }
 }
