@@ -1,4 +1,4 @@
--- schema-version: 3
+-- schema-version: 4
 --
 -- ClassifSae results store (DuckDB). This file is the full, current layout used to
 -- create a new store; it is embedded into ClassifSae.Core as ClassifSae.Results.schema.sql.
@@ -13,6 +13,9 @@
 --      numbers, loaded from results-db/reference/paper_results.csv when the table is
 --      empty); views latest_runs, paper_metrics, paper_methods, reference_summary,
 --      ours_summary, paper_table.
+--   4  metrics.encoder: the sentence encoder behind an interpretability metric (NULL for the
+--      others), e.g. 'builtin:tfidf-svd-128' or 'sentence-transformers/all-MiniLM-L6-v2';
+--      latest_metrics shows it and keeps values from different encoders apart.
 --
 -- Conventions
 --   * All timestamps are UTC, stored as TIMESTAMP (microsecond precision).
@@ -71,7 +74,8 @@ CREATE TABLE metrics (
     metric          TEXT      NOT NULL,
     value           DOUBLE    NOT NULL,
     recorded_at     TIMESTAMP NOT NULL,
-    formula_version INTEGER   NOT NULL DEFAULT 1  -- bumped when a metric's definition changes
+    formula_version INTEGER   NOT NULL DEFAULT 1, -- bumped when a metric's definition changes
+    encoder         TEXT                -- sentence encoder of an interpretability metric, else NULL
 );
 
 -- Every file a stage wrote (from its manifest.json), with size and checksum.
@@ -143,11 +147,11 @@ CREATE TABLE reference_results (
 -- (profile, model, dataset, method, seed, split, metric).
 CREATE OR REPLACE VIEW latest_metrics AS
 SELECT r.profile, m.model, m.dataset, m.method, m.seed, m.split, m.metric,
-       m.value, m.formula_version, m.run_id, m.stage, m.recorded_at, r.created_at AS run_created_at
+       m.value, m.formula_version, m.run_id, m.stage, m.recorded_at, r.created_at AS run_created_at, m.encoder
 FROM metrics m
 JOIN runs r USING (run_id)
 QUALIFY row_number() OVER (
-    PARTITION BY r.profile, m.model, m.dataset, m.method, m.seed, m.split, m.metric
+    PARTITION BY r.profile, m.model, m.dataset, m.method, m.seed, m.split, m.metric, m.encoder
     ORDER BY r.created_at DESC, m.recorded_at DESC, m.run_id DESC) = 1;
 
 -- latest_metrics aggregated over seeds: one row per cell of a methods x metrics table.
@@ -160,9 +164,10 @@ SELECT profile, model, dataset, method, split, metric, formula_version,
        stddev_samp(value)  AS std,
        min(value)          AS min,
        max(value)          AS max,
-       list(seed ORDER BY seed) AS seeds
+       list(seed ORDER BY seed) AS seeds,
+       encoder
 FROM latest_metrics
-GROUP BY profile, model, dataset, method, split, metric, formula_version;
+GROUP BY profile, model, dataset, method, split, metric, formula_version, encoder;
 
 -- The newest run for each (profile, model, dataset, seed): what the report shows.
 CREATE OR REPLACE VIEW latest_runs AS
@@ -206,7 +211,7 @@ GROUP BY model, dataset, method, metric;
 
 -- Our test-split numbers per cell, newest formula version only.
 CREATE OR REPLACE VIEW ours_summary AS
-SELECT profile, model, dataset, method, metric, formula_version, n_seeds, mean, std, seeds
+SELECT profile, model, dataset, method, metric, formula_version, n_seeds, mean, std, seeds, encoder
 FROM summary
 WHERE split = 'test' AND method IS NOT NULL
 QUALIFY formula_version = max(formula_version) OVER (PARTITION BY profile, model, dataset, method, metric);
@@ -224,7 +229,8 @@ SELECT o.profile,
        pm.label                       AS metric_label,
        pm.position                    AS metric_position,
        o.n_seeds AS ours_n, o.mean AS ours_mean, o.std AS ours_std, o.seeds AS ours_seeds,
-       r.n_seeds AS paper_n, r.mean AS paper_mean, r.std AS paper_std, r.seeds AS paper_seeds
+       r.n_seeds AS paper_n, r.mean AS paper_mean, r.std AS paper_std, r.seeds AS paper_seeds,
+       o.encoder AS ours_encoder  -- the published similarity scores used sentence-transformers/all-MiniLM-L6-v2
 FROM (SELECT * FROM ours_summary WHERE metric IN (SELECT metric FROM paper_metrics)) o
 FULL OUTER JOIN (SELECT * FROM reference_summary WHERE metric IN (SELECT metric FROM paper_metrics)) r
     ON o.model = r.model AND o.dataset = r.dataset AND o.method = r.method AND o.metric = r.metric

@@ -23,6 +23,21 @@ public sealed record ClassificationMetrics(double Accuracy, IReadOnlyList<ClassM
         return new ClassificationMetrics((double)correct / truth.Count, perClass);
     }
 
+    /// <summary>The 6×C class-wise keys of the original's metrics files (counts, recall, precision, F1), appended to <paramref name="o"/>.</summary>
+    public static JsonObject AddClassWise(JsonObject o, IEnumerable<ClassMetrics> perClass)
+    {
+        foreach (var c in perClass)
+        {
+            o[$"number real samples_{c.Class}"] = c.Real;
+            o[$"true matches_{c.Class}"] = c.TrueMatches;
+            o[$"number predicted samples_{c.Class}"] = c.Predicted;
+            o[$"recall_{c.Class}"] = c.Recall;
+            o[$"precision_{c.Class}"] = c.Precision;
+            o[$"f1-score_{c.Class}"] = c.F1;
+        }
+        return o;
+    }
+
     public JsonObject ToJson()
     {
         var o = new JsonObject { ["Global accuracy"] = Accuracy };

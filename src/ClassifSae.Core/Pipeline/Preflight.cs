@@ -23,6 +23,15 @@ public static class Preflight
                 problems.Add(e.Message);
             }
         }
+        foreach (var encoder in ctx.Keys().Select(k => ctx.For(k).Profile.Evaluate.SentenceEncoder).Distinct())
+        {
+            if (SentenceEncoders.SentenceEncoderFactory.IsBuiltin(encoder)) continue;
+            try { ModelResolver.Resolve(encoder, ctx.Progress); }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or InvalidDataException or IOException)
+            {
+                problems.Add($"evaluate.sentence_encoder: {e.Message}");
+            }
+        }
         foreach (var dataset in ctx.Keys().Select(k => k.Dataset).Distinct())
         {
             if (ctx.Profile.Datasets[dataset].Source != "files") continue;

@@ -118,6 +118,11 @@ public sealed record EvaluateSpec
     public int BatchSize { get; init; } = 256;
     /// <summary>Sentences listed per concept (top activating).</summary>
     public int TopSentences { get; init; } = 10;
+    /// <summary>
+    /// Sentence encoder of the interpretability metrics: <c>builtin</c> (TF-IDF + SVD fitted on the training split, no
+    /// download) or a Hugging Face sentence-transformers folder / hub id such as <c>sentence-transformers/all-MiniLM-L6-v2</c>.
+    /// </summary>
+    public string SentenceEncoder { get; init; } = SentenceEncoders.SentenceEncoderFactory.Builtin;
 }
 
 /// <summary>Resources of the Slurm job of each stage (<c>--scheduler slurm</c>).</summary>

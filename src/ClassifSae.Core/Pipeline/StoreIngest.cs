@@ -30,7 +30,7 @@ public sealed class StoreIngest(RunContext ctx)
         store.RecordStage(new StageRecord(done.RunId, done.Manifest.Stage, done.Manifest.Status, done.Manifest.StartedAt,
             done.Manifest.FinishedAt, done.Manifest.Seconds, Path.Combine(done.Folder, StageManifest.FileName)));
         store.AppendMetrics(done.Metrics.Select(m => new MetricRow(done.RunId, done.Manifest.Stage, done.Key.Model, done.Key.Dataset,
-            m.Method, (int)ctx.Seed, m.Split, m.Metric, m.Value, m.FormulaVersion, done.Manifest.FinishedAt)).ToList());
+            m.Method, (int)ctx.Seed, m.Split, m.Metric, m.Value, m.FormulaVersion, done.Manifest.FinishedAt, m.Encoder)).ToList());
         RecordDetails(store, done);
     }
 

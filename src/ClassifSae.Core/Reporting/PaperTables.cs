@@ -63,7 +63,12 @@ public static class PaperTables
         sb.Append("Each cell is **ours** (mean ± sample std over seeds, test split, newest run per seed) and, in brackets, the number the ");
         sb.Append($"authors published (mean ± std over their seeds 42 and 43) for the same model, data set and method. {ReportText.Missing} marks a number ");
         sb.Append($"that was not measured. Published numbers: {ReportText.Escape(ReferenceResults.Citation)}. ");
-        sb.Append("Δf_cond is the conditional label-flip rate and TVD_cond the conditional total-variation distance of single-concept ablations.\n\n");
+        sb.Append("Δf_cond is the conditional label-flip rate and TVD_cond the conditional total-variation distance of single-concept ablations.");
+        var encoders = store.Query("SELECT DISTINCT ours_encoder FROM paper_table WHERE ours_encoder IS NOT NULL ORDER BY 1").Rows.Select(r => (string)r[0]!).ToList();
+        if (encoders.Count > 0)
+            sb.Append($" Our ConceptSim and SentenceSim use the sentence encoder {ReportText.Escape(string.Join(", ", encoders))}; the published ones used " +
+                      "sentence-transformers/all-MiniLM-L6-v2, so the two are comparable only when the encoders match.");
+        sb.Append("\n\n");
         if (data.Sections.Count == 0)
         {
             sb.Append("No comparable numbers in the store.\n\n");

@@ -153,8 +153,8 @@ public sealed partial class ResultsStore : IDisposable
         RequireRunsExist(rows.Select(r => r.RunId).Distinct().ToList());
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = """
-            INSERT INTO metrics (run_id, stage, model, dataset, method, seed, split, metric, value, recorded_at, formula_version)
-            VALUES ($run_id, $stage, $model, $dataset, $method, $seed, $split, $metric, $value, $recorded_at, $formula_version)
+            INSERT INTO metrics (run_id, stage, model, dataset, method, seed, split, metric, value, recorded_at, formula_version, encoder)
+            VALUES ($run_id, $stage, $model, $dataset, $method, $seed, $split, $metric, $value, $recorded_at, $formula_version, $encoder)
             """;
         foreach (var row in rows)
         {
@@ -170,6 +170,7 @@ public sealed partial class ResultsStore : IDisposable
             Add(cmd, "value", row.Value);
             Add(cmd, "recorded_at", UtcTimestamp.ToStored(row.RecordedAt ?? now));
             Add(cmd, "formula_version", row.FormulaVersion);
+            Add(cmd, "encoder", row.Encoder);
             cmd.ExecuteNonQuery();
         }
         tx.Commit();

@@ -7,10 +7,10 @@ namespace ClassifSae.Results;
 /// </summary>
 internal static class SchemaMigrations
 {
-    public const int Current = 3;
+    public const int Current = 4;
 
     /// <summary>What a brand-new store is created as (recorded in schema_info).</summary>
-    public const string CurrentDescription = "created at schema version 3";
+    public const string CurrentDescription = "created at schema version 4";
 
     public static readonly IReadOnlyList<SchemaMigration> All =
     [
@@ -70,5 +70,10 @@ internal static class SchemaMigrations
                 PRIMARY KEY (seed, model, dataset, paper_method, metric)
             );
             """),
+        new(4, "metrics.encoder; latest_metrics keeps encoders apart",
+            """
+            ALTER TABLE metrics ADD COLUMN encoder TEXT;
+            """),
     ];
+
 }

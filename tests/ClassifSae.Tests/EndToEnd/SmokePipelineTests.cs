@@ -165,4 +165,116 @@ public sealed class SmokePipelineTests(SmokeRun run)
         // Removing a whole class segment must change decisions more than removing nothing.
         Assert.Contains(rows, r => (string)r[1]! == "global_label_flip_100pct" && Convert.ToDouble(r[2]) > 0);
     }
+
+    [Fact]
+    public void Every_method_writes_the_originals_results_tree_with_its_identities()
+    {
+        var evaluate = run.Context.StageDir(StageNames.Evaluate, run.Key);
+        foreach (var key in ConceptMethods.Keys)
+        {
+            var n = Directory.GetDirectories(Path.Combine(evaluate, key)).Select(Path.GetFileName).Single()!;
+            var test = Path.Combine(evaluate, key, n, "test");
+            JsonObject Read(params string[] parts) => JsonNode.Parse(File.ReadAllText(Path.Combine([test, .. parts])))!.AsObject();
+            var segments = JsonSerializer.Deserialize<int[][]>(File.ReadAllText(Path.Combine(evaluate, key, n, "segmented_features.json")))!;
+            var metrics = Read("metrics.json");
+
+            // metrics_no_ablation.json equals the class-wise keys of metrics.json (spec 02 §10.2).
+            var none = Read("causality", "metrics_no_ablation.json");
+            Assert.Equal(24, none.Count);
+            foreach (var (k, v) in none) Assert.Equal(metrics[k]!.GetValue<double>(), v!.GetValue<double>());
+
+            // C×4 category files; each averaged entry is the mean of its C category values; ablated = segment prefix.
+            var averaged = Read("causality", "metrics_ablation_averaged_results.json");
+            var files = Directory.GetFiles(Path.Combine(test, "causality"), "metrics_ablation_category_*_%.json");
+            Assert.Equal(16, files.Length);
+            for (var qi = 0; qi < 4; qi++)
+            {
+                var q = 25 * (qi + 1);
+                var categoryFiles = files.Where(f => f.EndsWith($"_{q}_%.json")).Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject()).ToList();
+                Assert.Equal(4, categoryFiles.Count);
+                Assert.Equal(4, categoryFiles.Select(f => f["category"]!.GetValue<string>()).Distinct().Count());
+                foreach (var f in categoryFiles)
+                {
+                    Assert.Equal(q, f["Percentage ablation of the segment"]!.GetValue<int>());
+                    Assert.True(f.ContainsKey("f1-score_3"), "class-wise keys of the ablated predictions are missing");
+                }
+                Assert.Equal(categoryFiles.Average(f => f["Global label-flip rate"]!.GetValue<double>()),
+                    averaged["Global  (averaged over categories) Label-flip rate"]![qi]!.GetValue<double>(), 12);
+                Assert.Equal(categoryFiles.Average(f => f["Global Total Variation Distance with regard to original predictions"]!.GetValue<double>()),
+                    averaged["Global  (averaged over categories) TVD"]![qi]!.GetValue<double>(), 12);
+            }
+            foreach (var seg in segments)
+                foreach (var f in files.Select(f => JsonNode.Parse(File.ReadAllText(f))!.AsObject())
+                             .Where(f => f["Ablated features"]!.AsArray().Count > 0 && seg.Contains(f["Ablated features"]![0]!.GetValue<int>())))
+                {
+                    var q = f["Percentage ablation of the segment"]!.GetValue<int>();
+                    Assert.Equal(seg.Take(q * seg.Length / 100), f["Ablated features"]!.AsArray().Select(x => x!.GetValue<int>()));
+                }
+
+            // Interpretability: the original's keys, the encoder label, and per-class activating-sentence files.
+            var interp = Read("interpretability", "interpretability_metrics.json");
+            Assert.StartsWith("builtin:tfidf-svd-", interp["Sentence encoder"]!.GetValue<string>());
+            Assert.Equal(4, interp["SentenceSim(k) for k from 1 to 4"]!.AsArray().Count);
+            var csvs = Directory.GetFiles(Path.Combine(test, "interpretability", "activating_sentences"), "category_*.csv");
+            Assert.Equal(segments.Count(s => s.Length > 0), csvs.Length);
+            Assert.All(csvs, f => Assert.Equal("sentence,activation strength,feature_id,sparsity", File.ReadLines(f).First()));
+
+            // PCA figures for SAE methods only, as the original.
+            var sae = key is "classifsae" or "sae";
+            Assert.Equal(sae, File.Exists(Path.Combine(test, "pca_figures", "2D_PCA_SAE_directions.svg")));
+            Assert.Equal(sae, File.Exists(Path.Combine(test, "pca_figures", "2D_PCA_SAE_directions.png")));
+            if (sae) Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(Path.Combine(test, "pca_figures", "2D_PCA_SAE_directions.png"))[..4]);
+        }
+    }
+
+    [Fact]
+    public void Interpretability_metrics_are_stored_with_their_encoder()
+    {
+        using var store = ResultsStore.Open(run.Context.StorePath);
+        var rows = store.Query("""
+            SELECT method, metric, value, encoder FROM latest_metrics
+            WHERE metric IN ('conceptsim_weighted', 'conceptsim_unweighted', 'sentencesim_k1', 'sentencesim_k4', 'dataset_mean_pairwise_cos', 'avg_jaccard', 'redundancy', 'coverage')
+            """).Rows;
+        foreach (var method in ConceptMethods.Keys)
+            Assert.Equal(8, rows.Count(r => (string)r[0]! == method));
+        Assert.All(rows, r => Assert.StartsWith("builtin:tfidf-svd-", (string)r[3]!));
+        // The reference line is a property of the data set alone: identical for every method.
+        Assert.Single(rows.Where(r => (string)r[1]! == "dataset_mean_pairwise_cos").Select(r => Convert.ToDouble(r[2])).Distinct());
+        Assert.Empty(store.Query("SELECT 1 FROM latest_metrics WHERE metric = 'recovery_accuracy' AND encoder IS NOT NULL").Rows);
+    }
+
+    /// <summary>
+    /// The paper's central claim on the smoke corpus, as a direction: ClassifSAE's concepts are more causal (conditional
+    /// label-flip rate and TVD) and more interpretable (ConceptSim) than the plain SAE's.
+    /// </summary>
+    [Fact]
+    public void ClassifSae_is_ahead_of_the_plain_sae_on_conditional_causality_and_conceptsim()
+    {
+        var m = AllMetrics();
+        var numbers = ClaimNumbers(m);
+        Assert.True(m["classifsae/cond_label_flip_rate/test"] > m["sae/cond_label_flip_rate/test"], numbers);
+        Assert.True(m["classifsae/cond_tvd/test"] > m["sae/cond_tvd/test"], numbers);
+        Assert.True(m["classifsae/conceptsim_weighted/test"] > m["sae/conceptsim_weighted/test"], numbers);
+        // Both must beat the data set's own mean pairwise cosine, or the concepts group nothing.
+        Assert.True(m["classifsae/conceptsim_weighted/test"] > m["classifsae/dataset_mean_pairwise_cos/test"], numbers);
+    }
+
+    /// <summary>
+    /// The same claim with margins fixed before measuring, from the paper's seed-to-seed spread (spec 02 §9.5: Δf_cond varies
+    /// by up to about 0.07 between seeds, ConceptSim by about ±0.02). It does not hold on the smoke corpus — a finding
+    /// reported in issue 5, not tuned away: measured (seed 42) Δf_cond ClassifSAE 0.0087 vs SAE 0.0000, TVD_cond 0.060 vs
+    /// 0.002, ConceptSim 0.1827 vs 0.1651 (built-in TF-IDF + SVD encoder; data set mean cosine 0.1008).
+    /// </summary>
+    [Fact(Skip = "Finding (issue 5): on the smoke corpus ClassifSAE leads the plain SAE by less than the margins (Δf_cond +0.009 < 0.05, ConceptSim +0.018 < 0.02)")]
+    public void ClassifSae_beats_the_plain_sae_by_more_than_the_papers_seed_spread()
+    {
+        var m = AllMetrics();
+        Assert.True(m["classifsae/cond_label_flip_rate/test"] >= m["sae/cond_label_flip_rate/test"] + 0.05, ClaimNumbers(m));
+        Assert.True(m["classifsae/conceptsim_weighted/test"] >= m["sae/conceptsim_weighted/test"] + 0.02, ClaimNumbers(m));
+    }
+
+    private static string ClaimNumbers(Dictionary<string, double> m) =>
+        $"Δf_cond ClassifSAE {m["classifsae/cond_label_flip_rate/test"]:F4} vs SAE {m["sae/cond_label_flip_rate/test"]:F4}; " +
+        $"TVD_cond {m["classifsae/cond_tvd/test"]:F4} vs {m["sae/cond_tvd/test"]:F4}; " +
+        $"ConceptSim {m["classifsae/conceptsim_weighted/test"]:F4} vs {m["sae/conceptsim_weighted/test"]:F4} (data set {m["classifsae/dataset_mean_pairwise_cos/test"]:F4})";
 }

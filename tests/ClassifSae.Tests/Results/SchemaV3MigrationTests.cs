@@ -44,10 +44,12 @@ public class SchemaV3MigrationTests
 
         using (var store = ResultsStore.Open(path))
         {
-            Assert.Equal(3, store.SchemaVersion);
-            Assert.Equal([1, 2, 3], store.Query("SELECT version FROM schema_info ORDER BY version").Rows.Select(r => Convert.ToInt32(r[0])));
+            Assert.Equal(SchemaMigrations.Current, store.SchemaVersion);
+            Assert.Equal(Enumerable.Range(1, SchemaMigrations.Current), store.Query("SELECT version FROM schema_info ORDER BY version").Rows.Select(r => Convert.ToInt32(r[0])));
             Assert.Equal(0.97, store.Query("SELECT value FROM latest_metrics WHERE metric = 'recovery_accuracy'").Rows.Single()[0]);
             Assert.Equal(3.5, store.Query("SELECT seconds FROM stages").Rows.Single()[0]);
+            // v4: old metrics have no sentence encoder.
+            Assert.All(store.Query("SELECT encoder FROM metrics").Rows, r => Assert.Null(r[0]));
 
             // The new tables accept writes through the API, and the paper table joins old metrics to the reference.
             store.ReplaceArtefacts("old-run", "evaluate", [new ArtefactRecord("old-run", "evaluate", "/x/metrics.json", 10, "ab")]);
@@ -62,7 +64,7 @@ public class SchemaV3MigrationTests
             Assert.Equal(2L, Convert.ToInt64(cell[1]));
         }
 
-        // Same tables and columns, in the same order, as a store created fresh at version 3.
+        // Same tables and columns, in the same order, as a store created fresh at the current version.
         using var fresh = ResultsStore.Open(dir.File("fresh.duckdb"));
         using var upgraded = ResultsStore.Open(path);
         const string columns = "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position";

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ClassifSae.FineTuning;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Evaluation.Causality;
@@ -16,9 +17,12 @@ public static class CausalityAnalysis
     /// <summary>Label logits of the bottleneck for the given rows of hidden states with only the features in <c>keep</c> ([F] bool) kept.</summary>
     public delegate Tensor BottleneckLogits(Tensor hidden, Tensor keep);
 
-    public sealed record CategoryResult(int Class, int Percentage, int[] Ablated, AblationEffect Effect);
+    /// <param name="PerClass">class-wise counts, recall, precision and F1 of the ablated predictions against the truth</param>
+    public sealed record CategoryResult(int Class, int Percentage, int[] Ablated, AblationEffect Effect, IReadOnlyList<ClassMetrics> PerClass);
 
-    public sealed record Result(IReadOnlyList<CategoryResult> Categories, IReadOnlyList<(int Feature, int Active, AblationEffect Effect)> Conditional, int Classes)
+    /// <param name="Baseline">class-wise metrics of the un-ablated bottleneck (<c>metrics_no_ablation.json</c>)</param>
+    public sealed record Result(IReadOnlyList<CategoryResult> Categories, IReadOnlyList<(int Feature, int Active, AblationEffect Effect)> Conditional, int Classes,
+        IReadOnlyList<ClassMetrics> Baseline)
     {
         public AblationEffect CategoryMean(int percentage)
         {
@@ -39,12 +43,35 @@ public static class CausalityAnalysis
                 yield return ($"global_tvd_{q}pct", m.Tvd);
                 yield return ($"global_label_flip_{q}pct", m.FlipRate);
             }
+            // Per class segment too (the original's category files), e.g. category1_label_flip_50pct.
+            foreach (var cat in Categories)
+            {
+                yield return ($"category{cat.Class}_acc_change_{cat.Percentage}pct", cat.Effect.AccuracyChange);
+                yield return ($"category{cat.Class}_tvd_{cat.Percentage}pct", cat.Effect.Tvd);
+                yield return ($"category{cat.Class}_label_flip_{cat.Percentage}pct", cat.Effect.FlipRate);
+            }
             var c = ConditionalMean;
             if (Conditional.Count == 0) yield break;
             yield return ("cond_label_flip_rate", c.FlipRate);
             yield return ("cond_tvd", c.Tvd);
             yield return ("cond_abs_acc_change", c.AccuracyChange);
         }
+
+        /// <summary>The original's <c>metrics_no_ablation.json</c>: only the class-wise keys of the un-ablated run.</summary>
+        public JsonObject ToNoAblationJson() => ClassificationMetrics.AddClassWise(new JsonObject(), Baseline);
+
+        /// <summary><c>metrics_ablation_category_{ClassName}_{q}_%.json</c> of spec 02 §5.2, keyed by file name.</summary>
+        public IEnumerable<(string FileName, JsonObject Json)> ToCategoryJson(IReadOnlyList<string> classNames) =>
+            Categories.Select(c => ($"metrics_ablation_category_{classNames[c.Class]}_{c.Percentage}_%.json",
+                ClassificationMetrics.AddClassWise(new JsonObject
+                {
+                    ["category"] = classNames[c.Class],
+                    ["Percentage ablation of the segment"] = c.Percentage,
+                    ["Ablated features"] = new JsonArray(c.Ablated.Select(j => (JsonNode)j).ToArray()),
+                    ["Global Absolute Accuracy change"] = c.Effect.AccuracyChange,
+                    ["Global Total Variation Distance with regard to original predictions"] = c.Effect.Tvd,
+                    ["Global label-flip rate"] = c.Effect.FlipRate,
+                }, c.PerClass)));
 
         /// <summary>The original's <c>metrics_ablation_averaged_results.json</c> (its key spellings kept).</summary>
         public JsonObject ToAveragedJson()
@@ -72,6 +99,7 @@ public static class CausalityAnalysis
     public static Result Run(Tensor hidden, Tensor keep, Tensor maskedActivations, Tensor baseline, IReadOnlyList<long> truth,
         IReadOnlyList<int> selected, IReadOnlyList<int[]> segments, BottleneckLogits logits)
     {
+        var baselinePerClass = ClassWise(baseline, truth, segments.Count);
         var categories = new List<CategoryResult>();
         for (var c = 0; c < segments.Count; c++)
             foreach (var q in Percentages)
@@ -79,12 +107,12 @@ public static class CausalityAnalysis
                 var ablated = segments[c].Take(q * segments[c].Length / 100).ToArray();
                 if (ablated.Length == 0)
                 {
-                    categories.Add(new CategoryResult(c, q, ablated, new AblationEffect(0, 0, 0)));
+                    categories.Add(new CategoryResult(c, q, ablated, new AblationEffect(0, 0, 0), baselinePerClass));
                     continue;
                 }
                 using var k = Without(keep, ablated);
                 using var after = logits(hidden, k);
-                categories.Add(new CategoryResult(c, q, ablated, AblationEffect.Measure(baseline, after, truth)));
+                categories.Add(new CategoryResult(c, q, ablated, AblationEffect.Measure(baseline, after, truth), ClassWise(after, truth, segments.Count)));
             }
 
         var conditional = new List<(int, int, AblationEffect)>();
@@ -99,8 +127,11 @@ public static class CausalityAnalysis
             using var after = logits(subset, k);
             conditional.Add((j, active.Length, AblationEffect.Measure(before, after, active.Select(i => truth[(int)i]).ToArray())));
         }
-        return new Result(categories, conditional, segments.Count);
+        return new Result(categories, conditional, segments.Count, baselinePerClass);
     }
+
+    private static IReadOnlyList<ClassMetrics> ClassWise(Tensor logits, IReadOnlyList<long> truth, int classes) =>
+        ClassificationMetrics.Compute(logits.argmax(1).data<long>().ToArray(), truth, classes).PerClass;
 
     private static Tensor Without(Tensor keep, IReadOnlyList<int> features)
     {

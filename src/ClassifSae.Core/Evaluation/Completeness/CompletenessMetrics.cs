@@ -93,15 +93,7 @@ public sealed record CompletenessMetrics(
             ["Averaged activation frequency"] = AverageActivationRatePct,
             ["Highest activation frequency"] = MaxActivationRatePct,
         };
-        foreach (var c in ReconstructionPerClass)
-        {
-            o[$"number real samples_{c.Class}"] = c.Real;
-            o[$"true matches_{c.Class}"] = c.TrueMatches;
-            o[$"number predicted samples_{c.Class}"] = c.Predicted;
-            o[$"recall_{c.Class}"] = c.Recall;
-            o[$"precision_{c.Class}"] = c.Precision;
-            o[$"f1-score_{c.Class}"] = c.F1;
-        }
+        FineTuning.ClassificationMetrics.AddClassWise(o, ReconstructionPerClass);
         o["local_diversity_metric"] = LocalDiversity;
         o["global_diversity_metric"] = GlobalDiversity;
         return o;

@@ -42,18 +42,8 @@ public static class SaeConceptFiles
         var weights = SafetensorsFile.Read(weightsPath);
         if (!weights.TryGetValue("W_dec", out var wDec)) return null;
         using var split = ActivationShards.Read(testCacheFolder);
-        var x = split.Hidden.to(ScalarType.Float64);
-        var u = x / x.norm(1, keepdim: true).clamp_min(1e-12);
-        var mean = u.mean([0L], keepdim: true);
-        var std = u.std(0, unbiased: false, keepdim: true);
-        std = where(std > 1e-12, std, ones_like(std));
-        var z = (u - mean) / std;
-        // Right singular vectors of the centred, standardised states are the principal axes.
-        var (_, _, vh) = linalg.svd(z, fullMatrices: false);
-        var components = vh[..2].T; // [d, 2]
-        var rows = wDec.to(ScalarType.Float64).index_select(0, tensor(concepts.Select(c => (long)c).ToArray()));
-        var projected = ((rows - mean) / std).matmul(components);
-        var values = projected.data<double>().ToArray();
-        return concepts.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (values[2 * p.i], values[2 * p.i + 1]));
+        var rows = wDec.index_select(0, tensor(concepts.Select(c => (long)c).ToArray()));
+        var projected = Evaluation.Figures.DecoderPca.Compute(split.Hidden, rows, split.TrueLabel, classes: 0).Directions;
+        return concepts.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (projected[p.i][0], projected[p.i][1]));
     }
 }

@@ -6,9 +6,11 @@ using ClassifSae.Concepts;
 using ClassifSae.Data;
 using ClassifSae.Evaluation.Causality;
 using ClassifSae.Evaluation.Completeness;
+using ClassifSae.Evaluation.Figures;
 using ClassifSae.Evaluation.Interpretability;
 using ClassifSae.Evaluation.Selection;
 using ClassifSae.Formats;
+using ClassifSae.SentenceEncoders;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Pipeline.Stages;
@@ -58,17 +60,18 @@ public static class EvaluateStage
         using var _ = no_grad();
         var labelTokens = PromptEncoding.LabelTokens(ft.Tokenizer(), dataset.ClassCount);
         using var labelIds = tensor(labelTokens.Select(t => (long)t).ToArray(), device: ctx.Device);
+        using var sentences = EncodeTestSentences(ctx, dataset, test);
         var metrics = new List<MetricRecord>();
         foreach (var m in methods)
         {
             using var loaded = ConceptMethods.Get(m).Load(TrainStage.MethodDir(ctx.StageDir(StageNames.Train, key), m));
-            metrics.AddRange(EvaluateMethod(ctx, key, dir, loaded, model, labelIds, dataset, test));
+            metrics.AddRange(EvaluateMethod(ctx, key, dir, loaded, model, labelIds, dataset, test, sentences));
         }
         return metrics;
     }
 
     private static IReadOnlyList<MetricRecord> EvaluateMethod(RunContext ctx, PipelineKey key, string dir, LoadedConcepts loaded,
-        Backbones.GptNeoX.GptNeoXForCausalLM model, Tensor labelIds, TextDataset dataset, CachedSplit test)
+        Backbones.GptNeoX.GptNeoXForCausalLM model, Tensor labelIds, TextDataset dataset, CachedSplit test, SentenceEmbeddings sentences)
     {
         var bottleneck = loaded.Bottleneck;
         var batch = ctx.Profile.Evaluate.BatchSize;
@@ -102,17 +105,50 @@ public static class EvaluateStage
                 using var logits = model.Tail(xhat.to(ctx.Device), hook);
                 return logits.index_select(1, labelIds).cpu();
             }));
-        AtomicFile.WriteAllText(Path.Combine(outDir, "causality", "metrics_ablation_averaged_results.json"),
-            causality.ToAveragedJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        WriteCausality(Path.Combine(outDir, "causality"), causality, dataset.ClassNames);
+        if (loaded.Key is "classifsae" or "sae") // the original draws this figure for SAE methods only
+            WritePcaFigure(Path.Combine(outDir, "pca_figures"), test, directions, masked, selected, segments, dataset, loaded.Key);
+        var interpretability = InterpretabilityAnalysis.Run(activations, selected, segments, sentences, Path.Combine(outDir, "interpretability"));
 
         var metrics = completeness.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)).ToList();
         metrics.AddRange(causality.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)));
         metrics.AddRange(candidates.Diagnostics.Select(d => new MetricRecord(d.Metric, d.Value, "test", loaded.Key)));
         metrics.AddRange(WriteTopSentences(ctx, dataset, test, masked, selected, segments, outDir, loaded.Key));
+        metrics.AddRange(interpretability.Named().Select(m =>
+            new MetricRecord(m.Metric, m.Value, "test", loaded.Key, InterpretabilityMetrics.FormulaVersion, sentences.Encoder)));
         ctx.Log($"{key} {loaded.Key}: recovery accuracy {completeness.RecoveryAccuracy:F4}, reconstruction accuracy {completeness.ReconstructionAccuracy:F4}, " +
                 $"activation rate {completeness.AverageActivationRatePct:F1} % (max {completeness.MaxActivationRatePct:F1} %), {selected.Length} concepts; " +
-                $"conditional flip rate {causality.ConditionalMean.FlipRate:F3}, conditional TVD {causality.ConditionalMean.Tvd:F3}");
+                $"conditional flip rate {causality.ConditionalMean.FlipRate:F3}, conditional TVD {causality.ConditionalMean.Tvd:F3}; " +
+                $"ConceptSim {interpretability.ConceptSim.Weighted:F4} (data set {sentences.DatasetMeanCosine:F4}, {sentences.Encoder})");
         return metrics;
+    }
+
+    private static SentenceEmbeddings EncodeTestSentences(RunContext ctx, TextDataset dataset, CachedSplit test)
+    {
+        using var encoder = SentenceEncoderFactory.Create(ctx.Profile.Evaluate.SentenceEncoder, dataset.Train.Select(r => r.Text).ToList(), ctx.Progress, ctx.Seed);
+        var texts = test.SentenceIndex.Select(i => dataset.Test[(int)i].Text).ToList();
+        return SentenceEmbeddings.Encode(encoder, texts, ctx.Progress);
+    }
+
+    private static void WriteCausality(string folder, CausalityAnalysis.Result causality, IReadOnlyList<string> classNames)
+    {
+        var indented = new JsonSerializerOptions { WriteIndented = true };
+        AtomicFile.WriteAllText(Path.Combine(folder, "metrics_no_ablation.json"), causality.ToNoAblationJson().ToJsonString(indented));
+        foreach (var (name, json) in causality.ToCategoryJson(classNames))
+            AtomicFile.WriteAllText(Path.Combine(folder, name), json.ToJsonString(indented));
+        AtomicFile.WriteAllText(Path.Combine(folder, "metrics_ablation_averaged_results.json"), causality.ToAveragedJson().ToJsonString(indented));
+    }
+
+    private static void WritePcaFigure(string folder, CachedSplit test, Tensor directions, Tensor masked, int[] selected, int[][] segments,
+        TextDataset dataset, string method)
+    {
+        using var scope = NewDisposeScope();
+        var live = selected.Where(j => masked[.., j].abs().mean().item<float>() > 0).ToArray();
+        var pca = DecoderPca.Compute(test.Hidden, directions.index_select(0, tensor(live.Select(j => (long)j).ToArray())), test.TrueLabel, dataset.ClassCount);
+        var concepts = live.Select((j, i) => new PcaFigure.Concept(j, pca.Directions[i][0], pca.Directions[i][1],
+            Enumerable.Range(0, segments.Length).Where(c => segments[c].Contains(j)).Select(c => (int?)c).FirstOrDefault(),
+            masked[.., j].mean().item<float>())).ToList();
+        PcaFigure.Write(folder, concepts, pca.Prototypes, dataset.ClassNames, $"{method}: concept directions in the PCA of the test states");
     }
 
     private static IEnumerable<MetricRecord> WriteTopSentences(RunContext ctx, TextDataset dataset, CachedSplit test, Tensor masked,

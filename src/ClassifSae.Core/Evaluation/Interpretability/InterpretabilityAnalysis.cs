@@ -1,0 +1,45 @@
+using System.Text.Json;
+using ClassifSae.Formats;
+using static TorchSharp.torch;
+
+namespace ClassifSae.Evaluation.Interpretability;
+
+/// <summary>
+/// Spec 02 §6 for one method: activating sets from the unmasked activations, the similarity metrics against the
+/// sentence embeddings, and the files <c>interpretability_metrics.json</c> and <c>activating_sentences/category_{c}.*</c>.
+/// </summary>
+public static class InterpretabilityAnalysis
+{
+    /// <param name="activations">unmasked activations [N, F], rows in the order of <paramref name="sentences"/></param>
+    /// <param name="segments">per class index, its segment of selected concepts</param>
+    /// <param name="folder">the method's <c>test/interpretability</c> folder</param>
+    public static InterpretabilityMetrics Run(Tensor activations, IReadOnlyList<int> selected, IReadOnlyList<int[]> segments,
+        SentenceEmbeddings sentences, string folder)
+    {
+        var n = (int)activations.size(0);
+        var sets = ActiveSets.Compute(activations, selected);
+        var metrics = new InterpretabilityMetrics(
+            sentences.Encoder, SetOverlap.Compute(sets, n), sentences.DatasetMeanCosine,
+            ConceptSimilarity.Compute(sentences.Embeddings, sets),
+            selected.Count == 0 ? new double[SentenceSimilarity.MaxShared] : SentenceSimilarity.Compute(activations, selected, sentences.Embeddings),
+            sets.Select(s => s.Length).ToArray(), n);
+        AtomicFile.WriteAllText(Path.Combine(folder, "interpretability_metrics.json"),
+            metrics.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+        var rows = new Dictionary<int, List<ActivatingSentencesFiles.Row>>();
+        for (var s = 0; s < selected.Count; s++)
+        {
+            var j = selected[s];
+            var c = Enumerable.Range(0, segments.Count).FirstOrDefault(k => segments[k].Contains(j), -1);
+            if (c < 0) continue; // every selected concept is in a segment; the original writes "None" otherwise
+            using var col = activations[.., j].to(ScalarType.Float64);
+            var column = col.data<double>().ToArray();
+            var sparsity = (double)sets[s].Length / n;
+            var list = rows.TryGetValue(c, out var l) ? l : rows[c] = [];
+            list.AddRange(ActivatingSentencesFiles.Kept(column, sets[s].ToHashSet())
+                .Select(k => new ActivatingSentencesFiles.Row(sentences.Texts[k.Sentence], k.Activation, j, sparsity)));
+        }
+        ActivatingSentencesFiles.Write(Path.Combine(folder, "activating_sentences"), rows);
+        return metrics;
+    }
+}
