@@ -7,9 +7,10 @@ namespace ClassifSae.Tests.SentenceEncoders;
 
 public sealed class SentenceEncoderFactoryTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("encoder-factory-").FullName;
+    private readonly ClassifSae.Tests.Results.TempFolder _temp = new();
+    private string Dir => _temp.Path;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private static readonly string[] Training = ["the goal won the match", "the market fell", "a goal and a match", "stocks and the market"];
 
@@ -24,7 +25,7 @@ public sealed class SentenceEncoderFactoryTests : IDisposable
     [Fact]
     public void A_sentence_transformers_folder_gives_the_minilm_encoder_named_after_it()
     {
-        var folder = TinyBertFolder.Create(Path.Combine(_dir, "tiny-minilm"));
+        var folder = TinyBertFolder.Create(Path.Combine(Dir, "tiny-minilm"));
         using var encoder = SentenceEncoderFactory.Create(folder, Training, SilentProgress.Instance, seed: 1);
         Assert.IsType<MiniLmEncoder>(encoder);
         Assert.Equal("tiny-minilm", encoder.Name);
@@ -33,7 +34,7 @@ public sealed class SentenceEncoderFactoryTests : IDisposable
     [Fact]
     public void A_missing_encoder_is_a_one_line_error_naming_the_profile_key()
     {
-        var e = Assert.Throws<UserError>(() => SentenceEncoderFactory.Create(Path.Combine(_dir, "nowhere"), Training, SilentProgress.Instance, seed: 1));
+        var e = Assert.Throws<UserError>(() => SentenceEncoderFactory.Create(Path.Combine(Dir, "nowhere"), Training, SilentProgress.Instance, seed: 1));
         Assert.StartsWith("evaluate.sentence_encoder", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
