@@ -18,6 +18,9 @@ public sealed record BenchResult(
     string Throughput,
     string Notes)
 {
+    /// <summary>Numbers the case measured besides its time (<see cref="IBenchExtraMetrics"/>); stored like the others.</summary>
+    public IReadOnlyList<BenchMetric> Extra { get; init; } = [];
+
     public double Gflops => FlopsPerIteration / MedianSeconds / 1e9;
     public double Ratio => CeilingGflops > 0 ? Gflops / CeilingGflops : double.NaN;
 }

@@ -78,7 +78,10 @@ public static class BenchRunner
         var median = BenchTimer.Median(seconds);
         var (amount, unit) = c.Work;
         var result = new BenchResult(c.Name, c.Shape, c.Dtype, c.FlopFormula, c.FlopsPerIteration, median, seconds.Min(),
-            seconds.Length, ProcessMemory.PeakMb(), ceiling(c.Dtype), $"{amount / median:N0} {unit}/s", c.Notes);
+            seconds.Length, ProcessMemory.PeakMb(), ceiling(c.Dtype), $"{amount / median:N0} {unit}/s", c.Notes)
+        {
+            Extra = c is IBenchExtraMetrics e ? e.ExtraMetrics : [],
+        };
         log?.Invoke($"{result.Name}: {result.MedianSeconds * 1e3:F1} ms (min {result.MinSeconds * 1e3:F1}), {result.Gflops:F1} GFLOP/s, peak {result.PeakMemoryMb:F0} MB");
         return result;
     }

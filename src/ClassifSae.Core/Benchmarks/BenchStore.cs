@@ -6,7 +6,8 @@ namespace ClassifSae.Benchmarks;
 
 /// <summary>
 /// Writes a Bench run to the results store: one run with profile "bench", one metric row per (case, metric) with
-/// method = the case name (gflops, ratio_to_matmul_ceiling, peak_memory_mb, median_seconds, flops_per_iteration).
+/// method = the case name (gflops, ratio_to_matmul_ceiling, peak_memory_mb, median_seconds, flops_per_iteration, and any
+/// extra metric of the case, e.g. ablation_cost_ratio).
 /// </summary>
 public static class BenchStore
 {
@@ -31,6 +32,7 @@ public static class BenchStore
             Add("peak_memory_mb", r.PeakMemoryMb);
             Add("median_seconds", r.MedianSeconds);
             Add("flops_per_iteration", r.FlopsPerIteration);
+            foreach (var m in r.Extra) Add(m.Metric, m.Value);
         }
         store.AppendMetrics(rows);
         return runId;

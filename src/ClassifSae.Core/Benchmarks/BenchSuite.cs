@@ -30,6 +30,7 @@ public static class BenchSuite
                 new("cache_forward_tiny", () => new CachingForwardCase("tiny", tiny, shortPrompts, 64, 8), 1, 3),
                 new("finetune_step_tiny", () => new FineTuneStepCase("tiny", tiny, shortPrompts, 4), 1, 3),
                 new("tail_forward_tiny", () => new TailForwardCase("tiny", tiny, 32), 1, 3),
+                new("ablation_conditional_tiny", () => new ConditionalAblationCase("tiny", tiny, 512, batch: 64), 1, 3),
             ];
         }
         var p70 = PythiaShapes.Pythia70m;
@@ -49,6 +50,9 @@ public static class BenchSuite
             new("finetune_step_pythia-70m_ag_news_without_optimizer", () => new FineTuneStepCase("pythia-70m", p70, PromptLengths.AgNews, 8, optimizerStep: false), 1, 3),
             new("tail_forward_pythia-70m", () => new TailForwardCase("pythia-70m", p70, 1000), 1, 5),
             new("tail_forward_pythia-160m", () => new TailForwardCase("pythia-160m", p160, 1000), 1, 5),
+            // AG News test split (7 600 states), the paper profile's evaluate batch 256, k = 10, 20 concepts at τ = 10 %.
+            new("ablation_conditional_pythia-70m", () => new ConditionalAblationCase("pythia-70m", p70, 7600), 1, 3),
+            new("ablation_conditional_pythia-160m", () => new ConditionalAblationCase("pythia-160m", p160, 7600), 1, 3),
         ];
     }
 }

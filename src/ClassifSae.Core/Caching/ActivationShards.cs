@@ -19,36 +19,19 @@ public static class ActivationShards
     public sealed record ShardInfo(string File, int Rows, string Sha256);
 
     /// <summary>Writes the split as shards of <paramref name="rowsPerShard"/> rows; rows within a shard are permuted when <paramref name="shuffleSeed"/> is given (as the original does for training).</summary>
+    /// <remarks>For a split already in memory; the Cache stage streams its rows through <see cref="ActivationShardWriter"/> instead.</remarks>
     public static List<ShardInfo> Write(string folder, CachedSplit split, int rowsPerShard, long? shuffleSeed)
     {
         if (split.Count == 0) throw new ArgumentException("cannot cache an empty split");
-        var actDir = Path.Combine(folder, ActivationsFolder);
-        var rowDir = Path.Combine(folder, RowsFolder);
-        Directory.CreateDirectory(actDir);
-        Directory.CreateDirectory(rowDir);
-        var random = shuffleSeed is long s ? new Random(unchecked((int)s)) : null;
-        var shards = new List<ShardInfo>();
-        for (int start = 0, i = 0; start < split.Count; start += rowsPerShard, i++)
+        using var writer = new ActivationShardWriter(folder, rowsPerShard, shuffleSeed);
+        for (var start = 0; start < split.Count; start += rowsPerShard)
         {
-            var rows = Enumerable.Range(start, Math.Min(rowsPerShard, split.Count - start)).ToArray();
-            random?.Shuffle(rows);
             using var scope = NewDisposeScope();
-            using var idx = tensor(rows.Select(r => (long)r).ToArray());
-            var h = split.Hidden.index_select(0, idx);
-            var label = tensor(rows.Select(r => (float)split.Predicted[r]).ToArray()).unsqueeze(1);
-            var activations = cat([h, label], dim: 1).unsqueeze(1);
-            var actPath = Path.Combine(actDir, $"{i}.safetensors");
-            SafetensorsFile.Write(actPath, new Dictionary<string, Tensor> { ["activations"] = activations });
-            var meta = new Dictionary<string, Tensor>
-            {
-                ["sentence_index"] = tensor(rows.Select(r => split.SentenceIndex[r]).ToArray()),
-                ["true_label"] = tensor(rows.Select(r => split.TrueLabel[r]).ToArray()),
-            };
-            if (split.LabelLogits is not null) meta["label_logits"] = split.LabelLogits.index_select(0, idx);
-            SafetensorsFile.Write(Path.Combine(rowDir, $"{i}.safetensors"), meta);
-            shards.Add(new ShardInfo(Path.GetRelativePath(folder, actPath), rows.Length, Sha256(actPath)));
+            var n = Math.Min(rowsPerShard, split.Count - start);
+            writer.Append(split.Hidden.narrow(0, start, n), split.Predicted[start..(start + n)], split.SentenceIndex[start..(start + n)],
+                split.TrueLabel[start..(start + n)], split.LabelLogits?.narrow(0, start, n));
         }
-        return shards;
+        return writer.Complete().ToList();
     }
 
     /// <summary>Reads every shard back in index order; fails clearly on a missing, corrupted or inconsistent shard.</summary>

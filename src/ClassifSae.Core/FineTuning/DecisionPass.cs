@@ -23,23 +23,49 @@ public static class DecisionPass
     }
 
     public static Result Run(GptNeoXForCausalLM model, IReadOnlyList<int[]> fullPrompts, int hookLayer, IReadOnlyList<int> labelTokenIds,
-        int padId, int batchSize, int maxLength, Device device, IProgressSink progress, string description)
+        int padId, int batchSize, int maxLength, Device device, IProgressSink progress, string description) =>
+        Stream(model, fullPrompts, hookLayer, labelTokenIds, padId, batchSize, maxLength, device, progress, description,
+            chunkRows: Math.Max(1, fullPrompts.Count)).Single().Chunk;
+
+    /// <summary>
+    /// <see cref="Run"/> over consecutive chunks of <paramref name="chunkRows"/> prompts, each batched by length on its own and
+    /// yielded (rows in input order, <c>Start</c> = index of its first prompt) before the next is computed: a caller that
+    /// writes and disposes each chunk holds one chunk of states, however many prompts there are. The caller owns each chunk.
+    /// </summary>
+    public static IEnumerable<(int Start, Result Chunk)> Stream(GptNeoXForCausalLM model, IReadOnlyList<int[]> fullPrompts, int hookLayer,
+        IReadOnlyList<int> labelTokenIds, int padId, int batchSize, int maxLength, Device device, IProgressSink progress, string description,
+        int chunkRows)
     {
         if (fullPrompts.Count == 0) throw new ArgumentException("no prompts to run", nameof(fullPrompts));
+        if (chunkRows <= 0) throw new ArgumentException($"chunk rows must be positive, got {chunkRows}", nameof(chunkRows));
+        return Chunks();
+
+        IEnumerable<(int, Result)> Chunks()
+        {
+            using var bar = progress.Begin(description, fullPrompts.Count);
+            for (var start = 0; start < fullPrompts.Count; start += chunkRows)
+            {
+                var n = Math.Min(chunkRows, fullPrompts.Count - start);
+                yield return (start, RunChunk(model, fullPrompts, start, n, hookLayer, labelTokenIds, padId, batchSize, maxLength, device, bar));
+            }
+        }
+    }
+
+    private static Result RunChunk(GptNeoXForCausalLM model, IReadOnlyList<int[]> fullPrompts, int first, int n, int hookLayer,
+        IReadOnlyList<int> labelTokenIds, int padId, int batchSize, int maxLength, Device device, IProgressTask bar)
+    {
         model.eval();
         using var _ = no_grad();
-        var n = fullPrompts.Count;
         var d = model.Config.HiddenSize;
         var hidden = zeros(n, d);
         var logits = zeros(n, labelTokenIds.Count);
         using var labelIds = tensor(labelTokenIds.Select(i => (long)i).ToArray(), device: device);
-        var byLength = Enumerable.Range(0, n).OrderBy(i => fullPrompts[i].Length).ThenBy(i => i).ToArray();
-        using var bar = progress.Begin(description, n);
+        var byLength = Enumerable.Range(0, n).OrderBy(i => fullPrompts[first + i].Length).ThenBy(i => i).ToArray();
         for (var start = 0; start < n; start += batchSize)
         {
             using var scope = NewDisposeScope();
             var idx = byLength[start..Math.Min(n, start + batchSize)];
-            using var batch = TokenBatch.LeftPadded(idx.Select(i => fullPrompts[i]).ToList(), padId, device, maxLength);
+            using var batch = TokenBatch.LeftPadded(idx.Select(i => fullPrompts[first + i]).ToList(), padId, device, maxLength);
             var (h, l) = model.Decision(batch, hookLayer, position: -2);
             using var rows = tensor(idx.Select(i => (long)i).ToArray());
             hidden.index_copy_(0, rows, h.cpu());

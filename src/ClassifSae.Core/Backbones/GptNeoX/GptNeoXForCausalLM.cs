@@ -15,6 +15,8 @@ public sealed class GptNeoXForCausalLM : nn.Module
     private readonly GptNeoXModel gpt_neox;
     private readonly Linear embed_out;
 #pragma warning restore IDE1006
+    // Not a Tensor field, so not registered as a buffer: it stays out of the state dict and the checkpoints.
+    private readonly RotaryTable _rotary;
 
     public GptNeoXConfig Config { get; }
 
@@ -25,6 +27,7 @@ public sealed class GptNeoXForCausalLM : nn.Module
         gpt_neox = new GptNeoXModel(cfg);
         embed_out = nn.Linear(cfg.HiddenSize, cfg.VocabSize, hasBias: false);
         RegisterComponents();
+        _rotary = new RotaryTable(cfg.RotaryDims, cfg.RotaryBase, cfg.MaxPositions);
         if (cfg.TieWordEmbeddings) embed_out.weight = gpt_neox.embed_in.weight!;
     }
 
@@ -58,7 +61,7 @@ public sealed class GptNeoXForCausalLM : nn.Module
         if (untilLayer < 0 || untilLayer > Config.NumLayers)
             throw new ArgumentOutOfRangeException(nameof(untilLayer), $"layer {untilLayer} is outside 0..{Config.NumLayers}");
         using var scope = NewDisposeScope();
-        var (cos, sin) = RotaryEmbedding.Angles(batch.Positions, Config.RotaryDims, Config.RotaryBase);
+        var (cos, sin) = _rotary.Angles(batch.Positions);
         var mask = batch.AttentionMask is null ? null : AttentionMask(batch.AttentionMask);
         var h = gpt_neox.embed_in.forward(batch.InputIds);
         for (var i = 0; i < untilLayer; i++) h = gpt_neox.layers[i].Forward(h, cos, sin, mask);
@@ -72,7 +75,7 @@ public sealed class GptNeoXForCausalLM : nn.Module
     public (Tensor Hidden, Tensor Logits) Decision(TokenBatch batch, int hookLayer, int position = -2)
     {
         using var scope = NewDisposeScope();
-        var (cos, sin) = RotaryEmbedding.Angles(batch.Positions, Config.RotaryDims, Config.RotaryBase);
+        var (cos, sin) = _rotary.Angles(batch.Positions);
         var mask = batch.AttentionMask is null ? null : AttentionMask(batch.AttentionMask);
         var h = gpt_neox.embed_in.forward(batch.InputIds);
         var col = position < 0 ? h.size(1) + position : position;
@@ -96,7 +99,7 @@ public sealed class GptNeoXForCausalLM : nn.Module
         using var scope = NewDisposeScope();
         var h = hidden.unsqueeze(1);
         var positions = zeros(hidden.size(0), 1, dtype: ScalarType.Int64, device: hidden.device);
-        var (cos, sin) = RotaryEmbedding.Angles(positions, Config.RotaryDims, Config.RotaryBase);
+        var (cos, sin) = _rotary.Angles(positions);
         for (var i = fromLayer; i < Config.NumLayers; i++) h = gpt_neox.layers[i].Forward(h, cos, sin, null);
         return Unembed(h.squeeze(1)).MoveToOuterDisposeScope();
     }
@@ -113,5 +116,11 @@ public sealed class GptNeoXForCausalLM : nn.Module
         var eye = torch.eye(t, dtype: ScalarType.Bool, device: attentionMask.device);
         var mask = (causal & keys) | eye;
         return mask.MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _rotary.Dispose();
+        base.Dispose(disposing);
     }
 }

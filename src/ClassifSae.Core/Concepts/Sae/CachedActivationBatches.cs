@@ -42,6 +42,15 @@ public sealed class CachedActivationBatches : IActivationBatches, IDisposable
     public int DIn { get; }
     public int BatchSize { get; }
 
+    /// <summary>Shard files loaded so far (a file is released before the next is read, so at most one is held).</summary>
+    public int ShardsLoaded { get; private set; }
+
+    /// <summary>
+    /// The most rows the loader has held at once, measured where it peaks (a file just loaded next to the buffers, and a
+    /// refill's new read, mix and halves): bounded by the read size and one shard, not by the cache's size.
+    /// </summary>
+    public long MaxResidentRows { get; private set; }
+
     public ActivationBatch Next()
     {
         if (_servingPosition + BatchSize > _servingOrder.Length) Refill();
@@ -55,8 +64,10 @@ public sealed class CachedActivationBatches : IActivationBatches, IDisposable
     {
         using var scope = NewDisposeScope();
         _storage ??= ReadRows().DetachFromDisposeScope();
-        var mixed = cat([ReadRows(), _storage]);
-        mixed = mixed.index_select(0, randperm(mixed.shape[0], generator: _generator));
+        var read = ReadRows();
+        var joined = cat([read, _storage]);
+        var mixed = joined.index_select(0, randperm(joined.shape[0], generator: _generator));
+        NoteResident(read, joined, mixed, _storage, _serving, _file);
         _storage.Dispose();
         _storage = mixed.narrow(0, 0, _rowsPerRead).clone().DetachFromDisposeScope();
         _serving?.Dispose();
@@ -102,6 +113,8 @@ public sealed class CachedActivationBatches : IActivationBatches, IDisposable
         }
         _file = t.squeeze(1).DetachFromDisposeScope();
         t.Dispose();
+        ShardsLoaded++;
+        NoteResident(_file, _storage, _serving);
         return _file;
     }
 
@@ -112,6 +125,9 @@ public sealed class CachedActivationBatches : IActivationBatches, IDisposable
         _offset = 0;
         _fileIndex = File.Exists(FilePath(_folder, _fileIndex + 1)) ? _fileIndex + 1 : 0;
     }
+
+    private void NoteResident(params Tensor?[] held) =>
+        MaxResidentRows = Math.Max(MaxResidentRows, held.Sum(t => t is null ? 0 : t.shape[0]));
 
     private static string FilePath(string folder, int index) => Path.Combine(folder, $"{index}.safetensors");
 

@@ -35,12 +35,21 @@ public sealed class FeatureStatistics : IDisposable
     public void Update(Tensor z)
     {
         using var _ = no_grad();
+        using var counts = z.detach().gt(0).sum(dim: 0);
+        UpdateFromCounts(counts, z.shape[0]);
+    }
+
+    /// <summary>
+    /// <see cref="Update"/> from the per-feature number of samples with Z &gt; 0 ([d_sae] integer), which the training step
+    /// already has: the [B, d_sae] comparison and reduction are then done once per step, not twice.
+    /// </summary>
+    public void UpdateFromCounts(Tensor firingCounts, long samples)
+    {
+        using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var active = z.detach() > 0;
-        var fired = active.any(dim: 0);
-        _stepsSinceFired.add_(1).masked_fill_(fired, 0);
-        _firingCounts.add_(active.sum(dim: 0, type: ScalarType.Float64));
-        _samplesInWindow += z.shape[0];
+        _stepsSinceFired.add_(1).masked_fill_(firingCounts.gt(0), 0);
+        _firingCounts.add_(firingCounts.to(ScalarType.Float64));
+        _samplesInWindow += samples;
     }
 
     /// <summary>log10(firing frequency + 1e-10) over the current window, float32 [d_sae] (the SAELens "sparsity").</summary>

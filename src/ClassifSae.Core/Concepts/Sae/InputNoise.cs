@@ -8,16 +8,15 @@ namespace ClassifSae.Concepts.Sae;
 /// </summary>
 public static class InputNoise
 {
-    public static Tensor ColumnStd(Tensor x)
-    {
-        var centred = x - x.mean([0], keepdim: true);
-        return centred.pow(2).mean([0], keepdim: true).sqrt().clamp_min(1e-3);
-    }
+    /// <summary>Population std of each column [1, d] as ‖x_:j − x̄_j‖/√B: one fused reduction instead of square, mean and sqrt.</summary>
+    public static Tensor ColumnStd(Tensor x) =>
+        (linalg.vector_norm(x - x.mean([0], keepdim: true), 2, [0], keepdim: true) / Math.Sqrt(x.shape[0])).clamp_min(1e-3);
 
     public static Tensor Apply(Tensor x, double scale, Generator generator)
     {
         if (scale == 0) return x.alias();
         var eps = randn(x.shape, dtype: x.dtype, generator: generator);
-        return x + ColumnStd(x) * eps * scale;
+        // x + (scale·σ) ⊙ ε in one pass over the batch; scale·σ is only [1, d].
+        return addcmul(x, ColumnStd(x) * scale, eps, 1);
     }
 }

@@ -15,9 +15,9 @@ public static class SaeLosses
     /// </summary>
     public static Tensor DenseBatchMseElements(Tensor reconstruction, Tensor target, double lambdaMse)
     {
-        var centred = target - target.mean([0], keepdim: true);
-        var norm = centred.pow(2).sum(-1, keepdim: true).sqrt() + 1e-6;
-        return (reconstruction - target).pow(2) / norm * lambdaMse;
+        // The per-row factor λ/(‖x_i − x̄‖ + 1e-6) is only [B,1]: folding λ into it leaves two passes over [B,d] (square, scale).
+        var norm = linalg.vector_norm(target - target.mean([0], keepdim: true), 2, [-1], keepdim: true) + 1e-6;
+        return (reconstruction - target).square() * (lambdaMse / norm);
     }
 
     /// <summary>L_mse = (1/B)·Σ_i Σ_j e_ij.</summary>
@@ -42,6 +42,26 @@ public static class SaeLosses
             outside = outside.scatter(0, top, zeros_like(top, dtype: z.dtype));
         }
         return (z * outside).sum() / batch * lambdaAr;
+    }
+
+    /// <summary>
+    /// <see cref="ActivationRateLoss"/> for the codes of a TopK SAE, given how many samples each feature fires on
+    /// (<paramref name="firingCounts"/> [d_sae], the statistics' count of Z &gt; 0). A feature firing on at most m samples has
+    /// all its non-zero entries in its top m, so it contributes 0; only the few features firing on more are ranked (instead
+    /// of a top-m over every column of [B, d_sae]), and L = Σ_those (Σ_i Z_ij − Σ_top-m Z_ij)·λ/B, which has gradient λ/B
+    /// outside the top m and exactly 0 inside it. Same value as <see cref="ActivationRateLoss"/> up to float rounding, and
+    /// the same gradient on every entry that can reach a parameter: it differs only on zero entries of the skipped columns,
+    /// which are either outside the TopK or a ReLU'd zero, both without gradient to the SAE.
+    /// </summary>
+    public static Tensor ActivationRateLossFromCounts(Tensor z, Tensor firingCounts, double lambdaAr, double tau)
+    {
+        var batch = z.shape[0];
+        var m = (int)Math.Min(ActivationRateTopM(batch, tau), batch);
+        if (m == 0) return z.sum() / batch * lambdaAr;
+        var columns = firingCounts.gt(m).nonzero().reshape(-1);
+        var ranked = z.index_select(1, columns);                                  // [B, |columns|], usually a few
+        var top = ranked.topk(m, dim: 0).values;
+        return (ranked.sum() - top.sum()) / batch * lambdaAr;
     }
 
     /// <summary>L_cls = λ_cls·CE(logits, y), mean over the batch; y are the LLM-predicted labels.</summary>

@@ -7,7 +7,8 @@ namespace ClassifSae.Pipeline.Stages;
 /// <summary>
 /// Cache (spec 01 §2): the residual stream entering the last block at the decision token, for every train and
 /// test sentence. Train shards are row-shuffled as in the original; test shards keep dataset order and also
-/// hold the label-restricted logits of the full forward (needed by recovery accuracy).
+/// hold the label-restricted logits of the full forward (needed by recovery accuracy). The forward and the writing stream
+/// shard by shard (<see cref="DecisionPass.Stream"/>, <see cref="ActivationShardWriter"/>).
 /// </summary>
 public static class CacheStage
 {
@@ -36,18 +37,28 @@ public static class CacheStage
         foreach (var (split, rows) in new[] { ("train", dataset.Train), ("test", dataset.Test) })
         {
             var prompts = PromptEncoding.FullPrompts(rows, template, tokenizer);
-            using var pass = DecisionPass.Run(model, prompts, hook, labelTokens, tokenizer.PadId, ctx.Profile.Cache.BatchSize,
-                ctx.Profile.FineTune.MaxLength, ctx.Device, ctx.Progress, $"cache blocks.{hook}.hook_resid_pre ({split})");
-            var predicted = pass.Predictions();
             var saved = ft.PredictedLabels(split);
-            var disagree = predicted.Zip(saved).Count(p => p.First != p.Second);
+            var sentence = rows.Select(r => (long)r.Index).ToArray();
+            var truth = rows.Select(r => (long)r.Label).ToArray();
+            var rowsPerShard = ctx.Profile.Cache.RowsPerShard;
+            // Streamed: the forward runs one shard of prompts at a time and each shard is on disk before the next is computed,
+            // so resident memory is one shard of states whatever the split's size.
+            using var writer = new ActivationShardWriter(SplitDir(dir, split), rowsPerShard, split == "train" ? ctx.Seed : null);
+            var disagree = 0;
+            foreach (var (start, chunk) in DecisionPass.Stream(model, prompts, hook, labelTokens, tokenizer.PadId, ctx.Profile.Cache.BatchSize,
+                         ctx.Profile.FineTune.MaxLength, ctx.Device, ctx.Progress, $"cache blocks.{hook}.hook_resid_pre ({split})", rowsPerShard))
+            {
+                using (chunk)
+                {
+                    var range = start..(start + (int)chunk.Hidden.size(0));
+                    disagree += chunk.Predictions().Zip(saved[range]).Count(p => p.First != p.Second);
+                    writer.Append(chunk.Hidden, saved[range], sentence[range], truth[range], split == "test" ? chunk.LabelLogits : null);
+                }
+            }
+            var shards = writer.Complete();
             if (disagree > 0) ctx.Log($"note: {disagree} {split} predictions differ from the FineTune stage's (float noise from batching)");
-            using var cached = new CachedSplit(pass.Hidden.alias(), saved, rows.Select(r => (long)r.Index).ToArray(),
-                rows.Select(r => (long)r.Label).ToArray(), split == "test" ? pass.LabelLogits.alias() : null);
-            var shards = ActivationShards.Write(SplitDir(dir, split), cached, ctx.Profile.Cache.RowsPerShard,
-                split == "train" ? ctx.Seed : null);
-            ctx.Log($"cached {cached.Count} {split} states of width {model.Config.HiddenSize} in {shards.Count} shard(s)");
-            metrics.Add(new MetricRecord("cached_rows", cached.Count, split));
+            ctx.Log($"cached {prompts.Count} {split} states of width {model.Config.HiddenSize} in {shards.Count} shard(s)");
+            metrics.Add(new MetricRecord("cached_rows", prompts.Count, split));
         }
         return metrics;
     }
