@@ -68,7 +68,7 @@ public sealed class ConditionalAblationCase : IBenchCase, IBenchExtraMetrics
     public string Name => $"ablation_conditional_{_modelName}";
     public string Shape => $"{_modelName}, N={_rows} states, {_selected.Length} concepts at τ={_tau:P0}, d_sae={_sae.Shape.DSae}, k={_sae.Shape.K}, batch {_batch}";
     public string Dtype => "float32";
-    public string FlopFormula => "Σ_j active_j·(2·P_block + 2·d·V + 4·d·d_sae)";
+    public string FlopFormula => "Σ_j active_j·(2·P_block + 2·d·labels + 4·d·d_sae)";
     public double FlopsPerIteration => _activeRows * RowFlops;
     public (double Amount, string Unit) Work => (_activeRows, "ablated rows");
 
@@ -86,7 +86,7 @@ public sealed class ConditionalAblationCase : IBenchCase, IBenchExtraMetrics
 
     private double AblationCostRatio => _ratios.Count == 0 ? double.NaN : BenchTimer.Median(_ratios);
 
-    private double RowFlops => 2.0 * PythiaShapes.BlockParameters(Config) / Config.NumLayers + PythiaShapes.UnembedFlops(Config)
+    private double RowFlops => 2.0 * PythiaShapes.BlockParameters(Config) / Config.NumLayers + 2.0 * Config.HiddenSize * Classes
                                + 4.0 * Config.HiddenSize * _sae.Shape.DSae;
 
     /// <summary>Category passes Run makes: one per (class, percentage) whose share of the segment is at least one feature.</summary>
@@ -118,15 +118,13 @@ public sealed class ConditionalAblationCase : IBenchCase, IBenchExtraMetrics
     private Tensor AblatedLogits(Tensor hidden, Tensor keep) => Batched.Apply(hidden, _batch, part =>
     {
         using var xhat = _bottleneck.ReconstructMasked(part, keep);
-        using var logits = _model.Tail(xhat, Config.DecisionHookLayer);
-        return logits.index_select(1, _labelIds);
+        return _model.Tail(xhat, Config.DecisionHookLayer, _labelIds);
     });
 
     /// <summary>The unit of the target: one forward of the tail over the states, in the same batches, nothing ablated.</summary>
     private void TailPass(Tensor hidden) => Batched.Apply(hidden, _batch, part =>
     {
-        using var logits = _model.Tail(part, Config.DecisionHookLayer);
-        return logits.index_select(1, _labelIds);
+        return _model.Tail(part, Config.DecisionHookLayer, _labelIds);
     });
 
     private void ConditionalPass(int rows)

@@ -53,6 +53,19 @@ public class GptNeoXForwardTests
     }
 
     [Fact]
+    public void Tail_restricted_to_label_tokens_gives_those_columns_of_the_full_logits_in_order()
+    {
+        using var model = TinyGptNeoX.Create();
+        using var _ = no_grad();
+        using var hidden = randn(5, model.Config.HiddenSize);
+        using var ids = tensor(new long[] { 7, 2, 11 });
+        using var full = model.Tail(hidden, fromLayer: 1);
+        using var labels = model.Tail(hidden, fromLayer: 1, ids);
+        Assert.Equal(new long[] { 5, 3 }, labels.shape);
+        Assert.True(labels.allclose(full.index_select(1, ids), atol: 1e-6), $"max diff {(labels - full.index_select(1, ids)).abs().max().item<float>()}");
+    }
+
+    [Fact]
     public void Causality_holds_appending_tokens_does_not_change_earlier_logits()
     {
         using var model = TinyGptNeoX.Create();

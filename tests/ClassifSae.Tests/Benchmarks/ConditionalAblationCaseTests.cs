@@ -37,7 +37,7 @@ public class ConditionalAblationCaseTests
         Assert.InRange(extra["ablated_rows_per_state"], 0.95, 1.05);
         Assert.True(extra["ablation_cost_ratio"] > 0 && double.IsFinite(extra["ablation_cost_ratio"]), row.Notes);
         Assert.True(extra["category_ablation_cost_ratio"] > 0, row.Notes);
-        Assert.Equal(400.0 * extra["ablated_rows_per_state"] * (2.0 * PythiaShapes.BlockParameters(cfg) / cfg.NumLayers + 2.0 * 32 * 64 + 4.0 * 32 * 64), row.FlopsPerIteration, 1e-6);
+        Assert.Equal(400.0 * extra["ablated_rows_per_state"] * (2.0 * PythiaShapes.BlockParameters(cfg) / cfg.NumLayers + 2.0 * 32 * 4 + 4.0 * 32 * 64), row.FlopsPerIteration, 1e-6);
 
         using var folder = new TempFolder();
         using var store = ResultsStore.Open(folder.File("bench.duckdb"));

@@ -87,8 +87,8 @@ public static class EvaluateStage
         using var reconstructedLogits = Batched.Apply(test.Hidden, batch, h =>
         {
             using var xhat = bottleneck.ReconstructMasked(h, keep);
-            using var logits = model.Tail(xhat.to(ctx.Device), hook);
-            return logits.index_select(1, labelIds).cpu();
+            using var logits = model.Tail(xhat.to(ctx.Device), hook, labelIds);
+            return logits.cpu();
         });
         using var directions = bottleneck.Directions();
         var completeness = CompletenessMetrics.Compute(test.LabelLogits!, reconstructedLogits, test.TrueLabel, masked, selected, directions, dataset.ClassCount);
@@ -102,8 +102,8 @@ public static class EvaluateStage
             (h, k) => Batched.Apply(h, batch, part =>
             {
                 using var xhat = bottleneck.ReconstructMasked(part, k);
-                using var logits = model.Tail(xhat.to(ctx.Device), hook);
-                return logits.index_select(1, labelIds).cpu();
+                using var logits = model.Tail(xhat.to(ctx.Device), hook, labelIds);
+                return logits.cpu();
             }));
         WriteCausality(Path.Combine(outDir, "causality"), causality, dataset.ClassNames);
         if (loaded.Key is "classifsae" or "sae") // the original draws this figure for SAE methods only

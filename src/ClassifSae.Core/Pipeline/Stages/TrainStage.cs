@@ -62,7 +62,7 @@ public static class TrainStage
                 model.eval();
                 var classes = input.Classes;
                 using var labelIds = tensor(PromptEncoding.LabelTokens(ft.Tokenizer(), classes).Select(t => (long)t).ToArray(), device: ctx.Device);
-                Tensor Tail(Tensor h) => model.Tail(h.to(ctx.Device), hookLayer).index_select(1, labelIds).cpu();
+                Tensor Tail(Tensor h) => model.Tail(h.to(ctx.Device), hookLayer, labelIds).cpu();
                 metrics.AddRange(ConceptMethods.Train(method, input with { LabelLogits = Tail }, target, hash));
             }
             else metrics.AddRange(ConceptMethods.Train(method, input, target, hash));
