@@ -34,8 +34,25 @@ public static class ActivationShards
         return writer.Complete().ToList();
     }
 
-    /// <summary>Reads every shard back in index order; fails clearly on a missing, corrupted or inconsistent shard.</summary>
-    public static CachedSplit Read(string folder)
+    /// <summary>
+    /// The LLM's predicted labels (the shards' last column) and the state width, read one shard at a time: what a method
+    /// that streams its states from the shards needs up front, without holding the split.
+    /// </summary>
+    public static (long[] Predicted, int DIn) ReadLabels(string folder)
+    {
+        var predicted = new List<long>();
+        var dIn = 0;
+        foreach (var (file, _) in ShardFiles(folder))
+        {
+            using var scope = NewDisposeScope();
+            var a = ActivationsOf(file);
+            dIn = (int)a.size(2) - 1;
+            predicted.AddRange(a[.., 0, -1].to(ScalarType.Int64).data<long>().ToArray());
+        }
+        return (predicted.ToArray(), dIn);
+    }
+
+    private static List<(string File, int Index)> ShardFiles(string folder)
     {
         var actDir = Path.Combine(folder, ActivationsFolder);
         if (!Directory.Exists(actDir)) throw new DirectoryNotFoundException($"{actDir}: activation cache not found (run the Cache stage first)");
@@ -43,6 +60,24 @@ public static class ActivationShards
             .Select(f => (File: f, Index: int.TryParse(Path.GetFileNameWithoutExtension(f), out var k) ? k : -1))
             .Where(f => f.Index >= 0).OrderBy(f => f.Index).ToList();
         if (files.Count == 0) throw new InvalidDataException($"{actDir}: no shards");
+        return files;
+    }
+
+    private static Tensor ActivationsOf(string file)
+    {
+        var act = SafetensorsFile.Read(file);
+        if (!act.TryGetValue("activations", out var a) || a.dim() != 3 || a.size(1) != 1)
+        {
+            foreach (var t in act.Values) t.Dispose();
+            throw new InvalidDataException($"{file}: expected a tensor 'activations' of shape [R, 1, D+1]");
+        }
+        return a;
+    }
+
+    /// <summary>Reads every shard back in index order; fails clearly on a missing, corrupted or inconsistent shard.</summary>
+    public static CachedSplit Read(string folder)
+    {
+        var files = ShardFiles(folder);
         var hidden = new List<Tensor>();
         var logits = new List<Tensor>();
         var predicted = new List<long>();
@@ -52,9 +87,7 @@ public static class ActivationShards
         {
             foreach (var (file, index) in files)
             {
-                var act = SafetensorsFile.Read(file);
-                if (!act.TryGetValue("activations", out var a) || a.dim() != 3 || a.size(1) != 1)
-                    throw new InvalidDataException($"{file}: expected a tensor 'activations' of shape [R, 1, D+1]");
+                var a = ActivationsOf(file);
                 var rowsFile = Path.Combine(folder, RowsFolder, $"{index}.safetensors");
                 var meta = SafetensorsFile.Read(rowsFile);
                 var r = a.size(0);

@@ -10,11 +10,30 @@ public sealed record ConceptProvenance(string ModelName, string HookName, string
 /// <summary>
 /// Everything a method trains from: the cached train-split states X [N, d] (fp32), the LLM's predicted labels, and
 /// for methods trained through the model, <see cref="LabelLogits"/>: x̂ [B, d] → label-token logits [B, C] of the
-/// remaining block (differentiable, weights frozen).
+/// remaining block (differentiable, weights frozen). The states are loaded only when a method reads <see cref="Hidden"/>:
+/// ClassifSAE with the faithful loader streams from the shards and never does, so its memory stays bounded by a shard.
 /// </summary>
 public sealed record ConceptTrainingInput
 {
-    public required Tensor Hidden { get; init; }
+    private Tensor? _hidden;
+    private int? _dIn;
+
+    /// <summary>X [N, d]; given directly, or loaded by <see cref="HiddenLoader"/> on first use.</summary>
+    public Tensor Hidden
+    {
+        get => _hidden ??= (HiddenLoader ?? throw new InvalidOperationException("no train states and no loader for them"))();
+        init => _hidden = value;
+    }
+
+    public Func<Tensor>? HiddenLoader { get; init; }
+
+    /// <summary>The state width d; known without loading the states when given.</summary>
+    public int DIn
+    {
+        get => _dIn ?? (int)Hidden.size(1);
+        init => _dIn = value;
+    }
+
     public required long[] Predicted { get; init; }
     public required int Classes { get; init; }
     public required Profile Profile { get; init; }

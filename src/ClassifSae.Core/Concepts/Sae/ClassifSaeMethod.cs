@@ -42,7 +42,7 @@ public sealed class ClassifSaeMethod : IConceptMethod
 
     public IReadOnlyList<MetricRecord> Train(ConceptTrainingInput input, string folder)
     {
-        var options = Options(input.Profile.ClassifSae, (int)input.Hidden.size(1), input.Classes, input.Predicted.Length, input.Seed);
+        var options = Options(input.Profile.ClassifSae, input.DIn, input.Classes, input.Predicted.Length, input.Seed);
         var (result, last) = SaeMethodTraining.TrainAndSave(input, options, folder, "ClassifSAE");
         var metrics = new List<MetricRecord> { new("dead_features", result.DeadFeatures, "train", Key) };
         if (last is not null)

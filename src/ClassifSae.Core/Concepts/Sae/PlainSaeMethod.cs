@@ -40,7 +40,7 @@ public sealed class PlainSaeMethod : IConceptMethod
     public IReadOnlyList<MetricRecord> Train(ConceptTrainingInput input, string folder)
     {
         var spec = input.Profile.Sae;
-        var options = ClassifSaeMethod.Options(EffectiveSpec(input.Profile.ClassifSae, spec), (int)input.Hidden.size(1), input.Classes,
+        var options = ClassifSaeMethod.Options(EffectiveSpec(input.Profile.ClassifSae, spec), input.DIn, input.Classes,
             input.Predicted.Length, input.Seed).AsBaseline();
         var (result, last) = SaeMethodTraining.TrainAndSave(input, options, folder, "SAE");
         var metrics = new List<MetricRecord> { new("dead_features", result.DeadFeatures, "train", Key) };

@@ -31,7 +31,10 @@ public static class TrainStage
 
     private static IReadOnlyList<MetricRecord> Execute(RunContext ctx, PipelineKey key, string dir, IReadOnlyList<string> methods, string cacheHash)
     {
-        using var train = ActivationShards.Read(CacheStage.SplitDir(ctx.StageDir(StageNames.Cache, key), "train"));
+        var trainDir = CacheStage.SplitDir(ctx.StageDir(StageNames.Cache, key), "train");
+        // The states are read only if a method asks for them (not ClassifSAE with the faithful shard loader).
+        using var train = new LazySplit(trainDir);
+        var (predicted, dIn) = ActivationShards.ReadLabels(trainDir);
         var ft = new FineTuneArtifacts(ctx.StageDir(StageNames.FineTune, key));
         var hookLayer = ft.ModelConfig().DecisionHookLayer;
         var previous = ctx.StageDir(StageNames.Train, key);
@@ -49,10 +52,10 @@ public static class TrainStage
             }
             var input = new ConceptTrainingInput
             {
-                Hidden = train.Hidden, Predicted = train.Predicted, Classes = ctx.Profile.Datasets[key.Dataset].ClassCount, Profile = ctx.Profile,
+                HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ctx.Profile.Datasets[key.Dataset].ClassCount, Profile = ctx.Profile,
                 Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset),
                 Progress = ctx.Progress, Log = ctx.Log,
-                ActivationsFolder = Path.Combine(CacheStage.SplitDir(ctx.StageDir(StageNames.Cache, key), "train"), ActivationShards.ActivationsFolder),
+                ActivationsFolder = Path.Combine(trainDir, ActivationShards.ActivationsFolder),
             };
             if (method.NeedsBackboneTail)
             {
@@ -71,6 +74,14 @@ public static class TrainStage
         var curve = Path.Combine(MethodDir(dir, MethodFolder), SaeMethodTraining.CurveFile);
         if (File.Exists(curve)) File.Copy(curve, Path.Combine(dir, CurveFile));
         return metrics;
+    }
+
+    /// <summary>The train split, read from its shards on first use and disposed with the stage.</summary>
+    private sealed class LazySplit(string folder) : IDisposable
+    {
+        private CachedSplit? _split;
+        public CachedSplit Value => _split ??= ActivationShards.Read(folder);
+        public void Dispose() => _split?.Dispose();
     }
 
     private static bool TryReuse(string source, string target, IConceptMethod method, string hash)
