@@ -115,11 +115,8 @@ public sealed class ConditionalAblationCase : IBenchCase, IBenchExtraMetrics
     }
 
     /// <summary>The Evaluate stage's callback: reconstruct the kept features, tail from the hook layer, label logits.</summary>
-    private Tensor AblatedLogits(Tensor hidden, Tensor keep) => Batched.Apply(hidden, _batch, part =>
-    {
-        using var xhat = _bottleneck.ReconstructMasked(part, keep);
-        return _model.Tail(xhat, Config.DecisionHookLayer, _labelIds);
-    });
+    private Tensor AblatedLogits(Tensor hidden, Tensor keep) =>
+        Evaluation.Completeness.BottleneckLogits.For(_bottleneck, _model, _labelIds, _batch, CPU)(hidden, keep);
 
     /// <summary>The unit of the target: one forward of the tail over the states, in the same batches, nothing ablated.</summary>
     private void TailPass(Tensor hidden) => Batched.Apply(hidden, _batch, part =>

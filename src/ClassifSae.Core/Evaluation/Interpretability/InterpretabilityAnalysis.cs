@@ -30,8 +30,7 @@ public static class InterpretabilityAnalysis
         for (var s = 0; s < selected.Count; s++)
         {
             var j = selected[s];
-            var c = Enumerable.Range(0, segments.Count).FirstOrDefault(k => segments[k].Contains(j), -1);
-            if (c < 0) continue; // every selected concept is in a segment; the original writes "None" otherwise
+            if (Selection.ConceptSelection.SegmentOf(segments, j) is not { } c) continue; // never happens: segments partition z_class
             using var col = activations[.., j].to(ScalarType.Float64);
             var column = col.data<double>().ToArray();
             var sparsity = (double)sets[s].Length / n;

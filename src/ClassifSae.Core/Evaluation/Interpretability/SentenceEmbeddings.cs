@@ -15,7 +15,7 @@ public sealed record SentenceEmbeddings(string Encoder, IReadOnlyList<string> Te
         var parts = new List<Tensor>();
         for (var s = 0; s < texts.Count; s += Chunk)
         {
-            var chunk = texts.Skip(s).Take(Chunk).ToList();
+            var chunk = Enumerable.Range(s, Math.Min(Chunk, texts.Count - s)).Select(i => texts[i]).ToList();
             parts.Add(encoder.Encode(chunk));
             task.Advance(chunk.Count);
         }

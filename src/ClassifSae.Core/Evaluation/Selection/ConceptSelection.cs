@@ -53,4 +53,12 @@ public static class ConceptSelection
         }
         return segments.Select(s => s.OrderByDescending(j => meanAbs[j]).ThenBy(j => j).ToArray()).ToArray();
     }
+
+    /// <summary>The class whose segment holds concept <paramref name="concept"/>, or null when none does.</summary>
+    public static int? SegmentOf(IReadOnlyList<int[]> segments, int concept)
+    {
+        for (var c = 0; c < segments.Count; c++)
+            if (segments[c].Contains(concept)) return c;
+        return null;
+    }
 }

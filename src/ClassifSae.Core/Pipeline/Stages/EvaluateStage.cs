@@ -83,13 +83,8 @@ public static class EvaluateStage
         foreach (var j in selected) keep[j] = true;
         using var masked = activations * keep.to(activations.dtype);
 
-        var hook = model.Config.DecisionHookLayer;
-        using var reconstructedLogits = Batched.Apply(test.Hidden, batch, h =>
-        {
-            using var xhat = bottleneck.ReconstructMasked(h, keep);
-            using var logits = model.Tail(xhat.to(ctx.Device), hook, labelIds);
-            return logits.cpu();
-        });
+        var logitsWith = BottleneckLogits.For(bottleneck, model, labelIds, batch, ctx.Device);
+        using var reconstructedLogits = logitsWith(test.Hidden, keep);
         using var directions = bottleneck.Directions();
         var completeness = CompletenessMetrics.Compute(test.LabelLogits!, reconstructedLogits, test.TrueLabel, masked, selected, directions, dataset.ClassCount);
 
@@ -98,13 +93,7 @@ public static class EvaluateStage
         AtomicFile.WriteAllText(Path.Combine(outDir, "..", "selected_features.json"), JsonSerializer.Serialize(selected));
         AtomicFile.WriteAllText(Path.Combine(outDir, "..", "segmented_features.json"), JsonSerializer.Serialize(segments));
 
-        var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments,
-            (h, k) => Batched.Apply(h, batch, part =>
-            {
-                using var xhat = bottleneck.ReconstructMasked(part, k);
-                using var logits = model.Tail(xhat.to(ctx.Device), hook, labelIds);
-                return logits.cpu();
-            }));
+        var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments, (h, k) => logitsWith(h, k));
         WriteCausality(Path.Combine(outDir, "causality"), causality, dataset.ClassNames);
         if (loaded.Key is "classifsae" or "sae") // the original draws this figure for SAE methods only
             WritePcaFigure(Path.Combine(outDir, "pca_figures"), test, directions, masked, selected, segments, dataset, loaded.Key);
@@ -146,7 +135,7 @@ public static class EvaluateStage
         var live = selected.Where(j => masked[.., j].abs().mean().item<float>() > 0).ToArray();
         var pca = DecoderPca.Compute(test.Hidden, directions.index_select(0, tensor(live.Select(j => (long)j).ToArray())), test.TrueLabel, dataset.ClassCount);
         var concepts = live.Select((j, i) => new PcaFigure.Concept(j, pca.Directions[i][0], pca.Directions[i][1],
-            Enumerable.Range(0, segments.Length).Where(c => segments[c].Contains(j)).Select(c => (int?)c).FirstOrDefault(),
+            ConceptSelection.SegmentOf(segments, j),
             masked[.., j].mean().item<float>())).ToList();
         PcaFigure.Write(folder, concepts, pca.Prototypes, dataset.ClassNames, $"{method}: concept directions in the PCA of the test states");
     }
