@@ -32,12 +32,17 @@ public sealed record ConceptShapSpec
 {
     public int NConcepts { get; init; } = 20;
     public int HiddenDim { get; init; } = 512;
+    /// <summary>Cosine threshold θ of the concept scores.</summary>
     public double Threshold { get; init; } = 0.15;
+    /// <summary>λ1: weight of the kNN closeness regulariser R_1 (maximised).</summary>
     public double LambdaKnn { get; init; } = 0.1;
+    /// <summary>λ2: weight of the concept-decorrelation regulariser R_2.</summary>
     public double LambdaDiversity { get; init; } = 0.1;
+    /// <summary>K: nearest training states per concept in R_1.</summary>
     public int TopK { get; init; } = 64;
     public int BatchSize { get; init; } = 128;
     public int Epochs { get; init; } = 30;
+    /// <summary>First epoch (0-based) whose loss includes the regularisers.</summary>
     public int RegularizerEpoch { get; init; } = 2;
     public double LearningRate { get; init; } = 1e-3;
 }

@@ -23,28 +23,21 @@ public sealed class ConceptShapMethod : IConceptMethod
 
     public object Settings(Profile profile) => new { concept_shap = profile.ConceptShap };
 
-    public static ConceptShapOptions Options(ConceptShapSpec s, long seed) => new()
-    {
-        NConcepts = s.NConcepts, HiddenDim = s.HiddenDim, Threshold = s.Threshold, LambdaKnn = s.LambdaKnn,
-        LambdaDiversity = s.LambdaDiversity, TopK = s.TopK, BatchSize = s.BatchSize, Epochs = s.Epochs,
-        RegularizerEpoch = s.RegularizerEpoch, LearningRate = s.LearningRate, Seed = seed,
-    };
-
     public IReadOnlyList<MetricRecord> Train(ConceptTrainingInput input, string folder)
     {
         var tail = input.LabelLogits ?? throw new InvalidOperationException("ConceptSHAP trains through the LLM tail: LabelLogits is required");
-        var options = Options(input.Profile.ConceptShap, input.Seed);
-        using var model = new ConceptShapModel((int)input.Hidden.size(1), options.NConcepts, options.HiddenDim, options.Threshold, options.Seed);
-        var stepsPerEpoch = (input.Hidden.size(0) - 1) / options.BatchSize;
+        var options = new ConceptShapOptions { Spec = input.Profile.ConceptShap, Seed = input.Seed };
+        using var model = new ConceptShapModel((int)input.Hidden.size(1), options.Spec.NConcepts, options.Spec.HiddenDim, options.Spec.Threshold, options.Seed);
+        var stepsPerEpoch = (input.Hidden.size(0) - 1) / options.Spec.BatchSize;
         IReadOnlyList<ConceptShapEpoch> history;
-        using (var bar = input.Progress.Begin($"train ConceptSHAP ({options.NConcepts} concepts, θ {options.Threshold})", stepsPerEpoch * options.Epochs))
+        using (var bar = input.Progress.Begin($"train ConceptSHAP ({options.Spec.NConcepts} concepts, θ {options.Spec.Threshold})", stepsPerEpoch * options.Spec.Epochs))
             history = ConceptShapTrainer.Train(model, input.Hidden, input.Predicted, input.Classes, tail, options, _ => bar.Advance());
         Directory.CreateDirectory(folder);
         using (no_grad())
             SafetensorsFile.Write(Path.Combine(folder, WeightsFile), model.NamedTensors.ToDictionary(kv => kv.Key, kv => (Tensor)kv.Value.detach()));
         AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(history, Profile.JsonOptions));
         var last = history[^1];
-        input.Log($"ConceptSHAP trained: {options.Epochs} epochs, completeness η {last.Completeness:F3}, prediction loss {last.Prediction:F4}");
+        input.Log($"ConceptSHAP trained: {options.Spec.Epochs} epochs, completeness η {last.Completeness:F3}, prediction loss {last.Prediction:F4}");
         return
         [
             new MetricRecord("conceptshap_completeness", last.Completeness, "train", Key),

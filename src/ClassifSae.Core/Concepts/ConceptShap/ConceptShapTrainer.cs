@@ -22,25 +22,25 @@ public static class ConceptShapTrainer
     {
         options.Validate();
         var n = x.size(0);
-        if (n <= options.BatchSize) throw new ArgumentException($"ConceptSHAP needs more than one batch of rows ({n} rows, batch {options.BatchSize})");
-        var k = (int)Math.Min(options.TopK, n);
+        if (n <= options.Spec.BatchSize) throw new ArgumentException($"ConceptSHAP needs more than one batch of rows ({n} rows, batch {options.Spec.BatchSize})");
+        var k = (int)Math.Min(options.Spec.TopK, n);
         if (options.FreezeConcepts) model.Concepts.requires_grad = false;
         var parameters = model.parameters().Where(p => p.requires_grad).ToList();
-        using var adam = optim.Adam(parameters, lr: options.LearningRate);
+        using var adam = optim.Adam(parameters, lr: options.Spec.LearningRate);
         using var gen = new Generator((ulong)options.Seed);
         using var labels = tensor(y.ToArray());
         using var xNormSq = x.pow(2).sum(1, keepdim: true);
         var history = new List<ConceptShapEpoch>();
         var step = 0;
-        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        for (var epoch = 0; epoch < options.Spec.Epochs; epoch++)
         {
             using var perm = randperm(n, generator: gen);
             var sums = new double[7];
             var count = 0;
-            for (long start = 0; start + options.BatchSize < n; start += options.BatchSize)
+            for (long start = 0; start + options.Spec.BatchSize < n; start += options.Spec.BatchSize)
             {
                 using var scope = NewDisposeScope();
-                var idx = perm.narrow(0, start, options.BatchSize);
+                var idx = perm.narrow(0, start, options.Spec.BatchSize);
                 var xb = x.index_select(0, idx);
                 var yb = labels.index_select(0, idx);
                 var xhat = model.Decode(model.Activations(xb));
@@ -48,8 +48,8 @@ public static class ConceptShapTrainer
                 var prediction = nn.functional.cross_entropy(logits, yb);
                 var knn = KnnCloseness(model.Concepts, x, xNormSq, k);
                 var diversity = Decorrelation(model.Concepts);
-                var total = epoch >= options.RegularizerEpoch
-                    ? prediction - options.LambdaKnn * knn + options.LambdaDiversity * diversity
+                var total = epoch >= options.Spec.RegularizerEpoch
+                    ? prediction - options.Spec.LambdaKnn * knn + options.Spec.LambdaDiversity * diversity
                     : prediction;
                 adam.zero_grad();
                 total.backward();
@@ -64,7 +64,7 @@ public static class ConceptShapTrainer
                 var chance = 1.0 / classes;
                 var eta = (rec - chance) / (orig - chance);
                 double[] values = [total.item<float>(), prediction.item<float>(), knn.item<float>(), diversity.item<float>(), eta,
-                    rec / (double)options.BatchSize, orig / (double)options.BatchSize];
+                    rec / (double)options.Spec.BatchSize, orig / (double)options.Spec.BatchSize];
                 for (var i = 0; i < values.Length; i++) sums[i] += values[i];
                 count++;
                 onStep?.Invoke(++step);
