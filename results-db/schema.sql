@@ -1,4 +1,4 @@
--- schema-version: 4
+-- schema-version: 5
 --
 -- ClassifSae results store (DuckDB). This file is the full, current layout used to
 -- create a new store; it is embedded into ClassifSae.Core as ClassifSae.Results.schema.sql.
@@ -16,6 +16,10 @@
 --   4  metrics.encoder: the sentence encoder behind an interpretability metric (NULL for the
 --      others), e.g. 'builtin:tfidf-svd-128' or 'sentence-transformers/all-MiniLM-L6-v2';
 --      latest_metrics shows it and keeps values from different encoders apart.
+--   5  runs.cpu_model (the processor the numbers were computed on); artefacts.path and
+--      stages.manifest_path are relative to the runs folder (e.g.
+--      'smoke/tiny/planted/seed0/evaluate/manifest.json'), so a moved runs folder still
+--      resolves; the migration rewrites absolute paths that contain the run's folder.
 --
 -- Conventions
 --   * All timestamps are UTC, stored as TIMESTAMP (microsecond precision).
@@ -46,10 +50,12 @@ CREATE TABLE runs (
     device        TEXT      NOT NULL,  -- 'cpu', 'cuda:0', ...
     dtype         TEXT      NOT NULL,  -- 'float32', 'bfloat16', ...
     threads       INTEGER   NOT NULL,
-    created_at    TIMESTAMP NOT NULL
+    created_at    TIMESTAMP NOT NULL,
+    cpu_model     TEXT                 -- e.g. 'AMD EPYC 7763 64-Core Processor'; NULL when unknown
 );
 
--- One row per (run, stage); a stage is upserted when it starts and again when it ends.
+-- One row per (run, stage), written last in the stage's one ingest transaction: a stage row
+-- means its metrics, artefacts and concepts are all stored.
 CREATE TABLE stages (
     run_id        TEXT      NOT NULL,
     stage         TEXT      NOT NULL,
@@ -57,7 +63,7 @@ CREATE TABLE stages (
     started_at    TIMESTAMP NOT NULL,
     finished_at   TIMESTAMP,
     seconds       DOUBLE,
-    manifest_path TEXT,
+    manifest_path TEXT,                -- relative to the runs folder
     PRIMARY KEY (run_id, stage)
 );
 
@@ -83,7 +89,7 @@ CREATE TABLE metrics (
 CREATE TABLE artefacts (
     run_id  TEXT   NOT NULL,
     stage   TEXT   NOT NULL,
-    path    TEXT   NOT NULL,  -- absolute path at the time of recording
+    path    TEXT   NOT NULL,  -- relative to the runs folder, '/'-separated
     bytes   BIGINT NOT NULL,
     sha256  TEXT   NOT NULL,
     PRIMARY KEY (run_id, stage, path)

@@ -19,6 +19,9 @@ public sealed record Provenance
     public required long Seed { get; init; }
     public required string Host { get; init; }
 
+    /// <summary>The processor (see <see cref="Pipeline.CpuModel"/>); null in manifests of older builds or when unknown.</summary>
+    public string? CpuModel { get; init; }
+
     public static Provenance Capture(string device, int threads, long seed, string dtype = "float32") => new()
     {
         GitCommit = GitCommitOrUnknown(),
@@ -32,6 +35,7 @@ public sealed record Provenance
         Threads = threads,
         Seed = seed,
         Host = Environment.MachineName,
+        CpuModel = Pipeline.CpuModel.Describe(),
     };
 
     /// <summary>The checkout the running binary was built from (its folder's repository), else the current folder's.</summary>

@@ -7,7 +7,8 @@ namespace ClassifSae.Reporting;
 /// <summary>Fine-tune and SAE training losses of the newest run per (profile, model, data set, seed), from the curve files of the stages the store lists.</summary>
 internal static class TrainingCurveFigures
 {
-    public static string Render(ResultsStore store)
+    /// <param name="runsFolder">Stored manifest paths are relative to it (older stores hold absolute paths, which Path.Combine keeps).</param>
+    public static string Render(ResultsStore store, string? runsFolder = null)
     {
         var rows = store.Query("""
             SELECT r.profile, r.model, r.dataset, r.seed, s.stage, s.manifest_path
@@ -24,7 +25,7 @@ internal static class TrainingCurveFigures
         foreach (var r in rows)
         {
             var (profile, model, dataset, seed, stage) = ((string)r[0]!, (string)r[1]!, (string)r[2]!, Convert.ToInt32(r[3]), (string)r[4]!);
-            var folder = Path.GetDirectoryName((string)r[5]!)!;
+            var folder = Path.GetDirectoryName(Path.GetFullPath(Path.Combine(runsFolder ?? ".", (string)r[5]!)))!;
             var files = stage == "finetune"
                 ? [Path.Combine(folder, "curves.json")]
                 : Directory.Exists(folder) ? Directory.GetFiles(folder, "training_curve.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray() : [];

@@ -11,6 +11,12 @@ public sealed partial class ResultsStore
             throw new ArgumentException($"Every artefact must belong to run '{runId}', stage '{stage}'.", nameof(rows));
         using var tx = _connection.BeginTransaction();
         RequireRunsExist([runId]);
+        ReplaceArtefactRows(runId, stage, rows);
+        tx.Commit();
+    }
+
+    private void ReplaceArtefactRows(string runId, string stage, IReadOnlyList<ArtefactRecord> rows)
+    {
         using (var delete = _connection.CreateCommand())
         {
             delete.CommandText = "DELETE FROM artefacts WHERE run_id = $run_id AND stage = $stage";
@@ -30,6 +36,5 @@ public sealed partial class ResultsStore
             Add(cmd, "sha256", r.Sha256);
             cmd.ExecuteNonQuery();
         }
-        tx.Commit();
     }
 }

@@ -8,13 +8,24 @@ public sealed partial class ResultsStore
     /// </summary>
     public void ReplaceConcepts(string runId, string method, IReadOnlyList<ConceptRecord> concepts, IReadOnlyList<TopSentenceRecord> sentences)
     {
+        ValidateConcepts(runId, method, concepts, sentences);
+        using var tx = _connection.BeginTransaction();
+        RequireRunsExist([runId]);
+        ReplaceConceptRows(runId, method, concepts, sentences);
+        tx.Commit();
+    }
+
+    private static void ValidateConcepts(string runId, string method, IReadOnlyList<ConceptRecord> concepts, IReadOnlyList<TopSentenceRecord> sentences)
+    {
         ArgumentNullException.ThrowIfNull(concepts);
         ArgumentNullException.ThrowIfNull(sentences);
         Require(method, nameof(method));
         if (concepts.Any(c => c.RunId != runId || c.Method != method) || sentences.Any(s => s.RunId != runId || s.Method != method))
             throw new ArgumentException($"Every concept and sentence must belong to run '{runId}', method '{method}'.");
-        using var tx = _connection.BeginTransaction();
-        RequireRunsExist([runId]);
+    }
+
+    private void ReplaceConceptRows(string runId, string method, IReadOnlyList<ConceptRecord> concepts, IReadOnlyList<TopSentenceRecord> sentences)
+    {
         foreach (var table in new[] { "top_sentences", "concepts" })
         {
             using var delete = _connection.CreateCommand();
@@ -71,7 +82,6 @@ public sealed partial class ResultsStore
                 cmd.ExecuteNonQuery();
             }
         }
-        tx.Commit();
     }
 
     /// <summary>NaN and infinities are stored as NULL ("unknown"), never as a number.</summary>

@@ -70,24 +70,26 @@ public sealed partial class ResultsStore : IDisposable
     /// <summary>Inserts the run, or replaces the row with the same run_id.</summary>
     public void RecordRun(RunRecord run)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        Require(run.RunId, nameof(run.RunId));
-        Require(run.Profile, nameof(run.Profile));
-        Require(run.Model, nameof(run.Model));
-        Require(run.Dataset, nameof(run.Dataset));
+        RequireRun(run);
         using var tx = _connection.BeginTransaction();
+        InsertRun(run);
+        tx.Commit();
+    }
+
+    private void InsertRun(RunRecord run)
+    {
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = """
             INSERT INTO runs (run_id, profile, model, dataset, method, seed, config_json, config_hash,
-                              git_commit, versions_json, device, dtype, threads, created_at)
+                              git_commit, versions_json, device, dtype, threads, created_at, cpu_model)
             VALUES ($run_id, $profile, $model, $dataset, $method, $seed, $config_json, $config_hash,
-                    $git_commit, $versions_json, $device, $dtype, $threads, $created_at)
+                    $git_commit, $versions_json, $device, $dtype, $threads, $created_at, $cpu_model)
             ON CONFLICT (run_id) DO UPDATE SET
                 profile = excluded.profile, model = excluded.model, dataset = excluded.dataset,
                 method = excluded.method, seed = excluded.seed, config_json = excluded.config_json,
                 config_hash = excluded.config_hash, git_commit = excluded.git_commit,
                 versions_json = excluded.versions_json, device = excluded.device, dtype = excluded.dtype,
-                threads = excluded.threads, created_at = excluded.created_at
+                threads = excluded.threads, created_at = excluded.created_at, cpu_model = excluded.cpu_model
             """;
         Add(cmd, "run_id", run.RunId);
         Add(cmd, "profile", run.Profile);
@@ -103,8 +105,8 @@ public sealed partial class ResultsStore : IDisposable
         Add(cmd, "dtype", run.Dtype);
         Add(cmd, "threads", run.Threads);
         Add(cmd, "created_at", UtcTimestamp.ToStored(run.CreatedAt));
+        Add(cmd, "cpu_model", run.CpuModel);
         cmd.ExecuteNonQuery();
-        tx.Commit();
     }
 
     /// <summary>Inserts the stage, or replaces the row with the same (run_id, stage). The run must be recorded first.</summary>
@@ -115,6 +117,12 @@ public sealed partial class ResultsStore : IDisposable
         Require(stage.Status, nameof(stage.Status));
         using var tx = _connection.BeginTransaction();
         RequireRunsExist([stage.RunId]);
+        UpsertStage(stage);
+        tx.Commit();
+    }
+
+    private void UpsertStage(StageRecord stage)
+    {
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = """
             INSERT INTO stages (run_id, stage, status, started_at, finished_at, seconds, manifest_path)
@@ -131,7 +139,6 @@ public sealed partial class ResultsStore : IDisposable
         Add(cmd, "seconds", stage.Seconds);
         Add(cmd, "manifest_path", stage.ManifestPath);
         cmd.ExecuteNonQuery();
-        tx.Commit();
     }
 
     /// <summary>Appends all rows in one transaction (all or none). Every row's run must be recorded first.</summary>
@@ -139,6 +146,15 @@ public sealed partial class ResultsStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Count == 0) return;
+        ValidateMetrics(rows);
+        using var tx = _connection.BeginTransaction();
+        RequireRunsExist(rows.Select(r => r.RunId).Distinct().ToList());
+        InsertMetrics(rows);
+        tx.Commit();
+    }
+
+    private static void ValidateMetrics(IReadOnlyList<MetricRow> rows)
+    {
         foreach (var row in rows)
         {
             Require(row.Stage, nameof(row.Stage));
@@ -148,9 +164,11 @@ public sealed partial class ResultsStore : IDisposable
             if (!SnakeCase().IsMatch(row.Metric))
                 throw new ArgumentException($"Metric name '{row.Metric}' is not snake_case (e.g. recovery_accuracy).", nameof(rows));
         }
+    }
+
+    private void InsertMetrics(IReadOnlyList<MetricRow> rows)
+    {
         var now = DateTime.UtcNow;
-        using var tx = _connection.BeginTransaction();
-        RequireRunsExist(rows.Select(r => r.RunId).Distinct().ToList());
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = """
             INSERT INTO metrics (run_id, stage, model, dataset, method, seed, split, metric, value, recorded_at, formula_version, encoder)
@@ -173,7 +191,6 @@ public sealed partial class ResultsStore : IDisposable
             Add(cmd, "encoder", row.Encoder);
             cmd.ExecuteNonQuery();
         }
-        tx.Commit();
     }
 
     /// <summary>Runs any SQL (usually a SELECT over the tables and views) and reads the whole result.</summary>
@@ -218,6 +235,15 @@ public sealed partial class ResultsStore : IDisposable
 
     private static void Add(DuckDBCommand cmd, string name, object? value) =>
         cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+
+    private static void RequireRun(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Require(run.RunId, nameof(run.RunId));
+        Require(run.Profile, nameof(run.Profile));
+        Require(run.Model, nameof(run.Model));
+        Require(run.Dataset, nameof(run.Dataset));
+    }
 
     private static void Require(string? value, string name)
     {

@@ -5,6 +5,7 @@ namespace ClassifSae.Results;
 /// <param name="VersionsJson">JSON object with the classifsae, .NET, TorchSharp and libtorch versions.</param>
 /// <param name="GitCommit">Null when the binary was not built from a git checkout.</param>
 /// <param name="CreatedAt">UTC; stored with microsecond precision.</param>
+/// <param name="CpuModel">The processor the run's numbers were computed on (e.g. from /proc/cpuinfo); null when unknown.</param>
 public sealed record RunRecord(
     string RunId,
     string Profile,
@@ -19,4 +20,5 @@ public sealed record RunRecord(
     string Device,
     string Dtype,
     int Threads,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    string? CpuModel = null);

@@ -43,6 +43,7 @@ internal static class SchemaInitializer
         Execute(connection, SchemaScript.Tables);
         Execute(connection, SchemaScript.Views);
         RecordVersion(connection, SchemaMigrations.Current, SchemaMigrations.CurrentDescription);
+        StoreFaults.At(StoreFaults.SchemaBeforeCommit);
         tx.Commit();
     }
 
@@ -65,6 +66,7 @@ internal static class SchemaInitializer
             RecordVersion(connection, migration.ToVersion, migration.Description);
         }
         Execute(connection, SchemaScript.Views);
+        StoreFaults.At(StoreFaults.SchemaBeforeCommit);
         tx.Commit();
     }
 

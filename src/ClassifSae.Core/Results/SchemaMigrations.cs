@@ -7,10 +7,10 @@ namespace ClassifSae.Results;
 /// </summary>
 internal static class SchemaMigrations
 {
-    public const int Current = 4;
+    public const int Current = 5;
 
     /// <summary>What a brand-new store is created as (recorded in schema_info).</summary>
-    public const string CurrentDescription = "created at schema version 4";
+    public const string CurrentDescription = "created at schema version 5";
 
     public static readonly IReadOnlyList<SchemaMigration> All =
     [
@@ -73,6 +73,18 @@ internal static class SchemaMigrations
         new(4, "metrics.encoder; latest_metrics keeps encoders apart",
             """
             ALTER TABLE metrics ADD COLUMN encoder TEXT;
+            """),
+        // A run's folder is <runs>/<profile>/<model>/<dataset>/seed<N>, which is its run_id without the trailing config
+        // hash; an absolute path keeps what follows the last "/" before that folder. Paths without it stay as they were.
+        new(5, "runs.cpu_model; artefact and manifest paths relative to the runs folder",
+            """
+            ALTER TABLE runs ADD COLUMN cpu_model TEXT;
+            UPDATE artefacts SET path = substr(replace(path, '\', '/'),
+                    strpos(replace(path, '\', '/'), '/' || regexp_replace(run_id, '/[^/]*$', '') || '/') + 1)
+                WHERE strpos(replace(path, '\', '/'), '/' || regexp_replace(run_id, '/[^/]*$', '') || '/') > 0;
+            UPDATE stages SET manifest_path = substr(replace(manifest_path, '\', '/'),
+                    strpos(replace(manifest_path, '\', '/'), '/' || regexp_replace(run_id, '/[^/]*$', '') || '/') + 1)
+                WHERE strpos(replace(manifest_path, '\', '/'), '/' || regexp_replace(run_id, '/[^/]*$', '') || '/') > 0;
             """),
     ];
 

@@ -24,11 +24,15 @@ public class EvaluationFilesIngestTests
             ]
             """);
         Directory.CreateDirectory(Path.Combine(dir.Path, "classifsae", "not-a-number"));
+        // Recorded by Evaluate in its own folder (rates copied from Train's sparsity file, the decoder PCA).
+        File.WriteAllText(Path.Combine(n, "test", "activation_rates.json"), """{"source": "sparsity", "rates_pct": [{"concept": 2, "pct": 11.0}]}""");
+        Directory.CreateDirectory(Path.Combine(n, "test", "pca_figures"));
+        File.WriteAllText(Path.Combine(n, "test", "pca_figures", "concept_pca.json"), """[{"concept": 3, "x": -1.5, "y": 0.25}]""");
 
         var folder = Assert.Single(EvaluationFiles.Find(dir.Path));
         Assert.Equal(("classifsae", 4), (folder.Method, folder.NConcepts));
 
-        var (concepts, sentences) = EvaluationFiles.Read("run", folder, new Dictionary<int, double> { [2] = 11.0 }, "sparsity");
+        var (concepts, sentences) = EvaluationFiles.Read("run", folder);
         Assert.Equal([0, 1, 2, 3], concepts.Select(c => c.Concept));
         Assert.Equal([true, false, true, true], concepts.Select(c => c.Selected));
         Assert.Equal([1, null, 0, 1], concepts.Select(c => c.SegmentClass));
@@ -39,6 +43,8 @@ public class EvaluationFilesIngestTests
         Assert.Null(concepts[0].ActivationRatePct);
         Assert.Null(concepts[0].ActivationRateSource);
         Assert.Equal(0.75, concepts[2].SubtopicPurity);
+        Assert.Equal((-1.5, 0.25), (concepts[3].PcaX!.Value, concepts[3].PcaY!.Value));
+        Assert.Null(concepts[2].PcaX);
 
         Assert.Equal(3, sentences.Count);
         Assert.Equal((2, 1, 7, 3.5, "a", 0, (int?)1), (sentences[0].Concept, sentences[0].Rank, sentences[0].SentenceIndex, sentences[0].Activation, sentences[0].Text, sentences[0].Label, sentences[0].SubTopic));

@@ -9,13 +9,13 @@ public class ResultsStoreRoundTripTests
     {
         using var dir = new TempFolder();
         using var store = ResultsStore.Open(dir.File("results.duckdb"));
-        var run = SampleRecords.Run("r1", seed: 3, createdAt: new DateTime(2025, 6, 7, 8, 9, 10, DateTimeKind.Utc).AddTicks(1234567)) with { GitCommit = null };
+        var run = SampleRecords.Run("r1", seed: 3, createdAt: new DateTime(2025, 6, 7, 8, 9, 10, DateTimeKind.Utc).AddTicks(1234567)) with { GitCommit = null, CpuModel = "Test CPU 9000" };
         store.RecordRun(run);
 
         var row = store.Query("SELECT * FROM runs").Rows.Single();
         Assert.Equal(
             new object?[] { "r1", "smoke", "bert-base", "ag_news", "classifsae", 3, """{"lr":0.001}""", "hash-r1", null,
-                run.VersionsJson, "cpu", "float32", 2, new DateTime(2025, 6, 7, 8, 9, 10, DateTimeKind.Utc).AddTicks(1234560) },
+                run.VersionsJson, "cpu", "float32", 2, new DateTime(2025, 6, 7, 8, 9, 10, DateTimeKind.Utc).AddTicks(1234560), "Test CPU 9000" },
             row);
         Assert.Equal(DateTimeKind.Utc, ((DateTime)row[13]!).Kind);
 

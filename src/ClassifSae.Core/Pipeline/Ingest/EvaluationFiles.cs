@@ -7,8 +7,9 @@ namespace ClassifSae.Pipeline.Ingest;
 
 /// <summary>
 /// Reads what the Evaluate stage wrote for one method — <c>&lt;method&gt;/&lt;n&gt;/selected_features.json</c>,
-/// <c>segmented_features.json</c> and <c>test/interpretability/top_sentences.json</c> — into concept and
-/// top-sentence rows for the results store.
+/// <c>segmented_features.json</c>, <c>test/interpretability/top_sentences.json</c> and, for SAE methods,
+/// <c>test/activation_rates.json</c> and <c>test/pca_figures/concept_pca.json</c> — into concept and top-sentence rows
+/// for the results store. Only that finished folder is read (never Train's or Cache's).
 /// </summary>
 public static class EvaluationFiles
 {
@@ -31,11 +32,13 @@ public static class EvaluationFiles
                 select new MethodFolder(Path.GetFileName(methodDir), n, nDir)).ToList();
     }
 
-    /// <param name="activationRatesPct">Per concept index, when known (e.g. from the SAE's sparsity file).</param>
-    public static (List<ConceptRecord> Concepts, List<TopSentenceRecord> Sentences) Read(
-        string runId, MethodFolder folder, IReadOnlyDictionary<int, double>? activationRatesPct = null, string? activationRateSource = null,
-        IReadOnlyDictionary<int, (double X, double Y)>? pca = null)
+    public static (List<ConceptRecord> Concepts, List<TopSentenceRecord> Sentences) Read(string runId, MethodFolder folder)
     {
+        var results = Path.Combine(folder.Path, "test");
+        var rates = Evaluation.ActivationRatesFile.Read(results);
+        var activationRatesPct = rates?.Pct;
+        var activationRateSource = rates?.Source;
+        var pca = Evaluation.Figures.ConceptPcaFile.Read(Path.Combine(results, "pca_figures"));
         var selected = JsonSerializer.Deserialize<int[]>(File.ReadAllText(Path.Combine(folder.Path, Selected))) ?? [];
         var segmentsPath = Path.Combine(folder.Path, Segmented);
         var segments = File.Exists(segmentsPath) ? JsonSerializer.Deserialize<int[][]>(File.ReadAllText(segmentsPath)) ?? [] : [];

@@ -1,11 +1,10 @@
-using ClassifSae.Caching;
 using ClassifSae.Concepts.Sae;
 using ClassifSae.Formats;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Pipeline.Ingest;
 
-/// <summary>Per-concept numbers that come from an SAE method's Train folder (sparsity and decoder directions).</summary>
+/// <summary>Per-concept numbers that come from an SAE method's Train folder; Evaluate reads them (its input) and records them in its own output.</summary>
 public static class SaeConceptFiles
 {
     /// <summary>
@@ -28,22 +27,5 @@ public static class SaeConceptFiles
         {
             foreach (var t in tensors.Values) t.Dispose();
         }
-    }
-
-    /// <summary>
-    /// The 2-D PCA of spec 02 §4.5: row-normalise the test states, standardise each dimension, fit PCA(2), and project the
-    /// decoder rows of <paramref name="concepts"/> with the same scaler and components. Null when a file is missing.
-    /// </summary>
-    public static IReadOnlyDictionary<int, (double X, double Y)>? DecoderPca(string saeFolder, string testCacheFolder, IReadOnlyList<int> concepts)
-    {
-        var weightsPath = Path.Combine(saeFolder, SaeFolderFiles.Weights);
-        if (!File.Exists(weightsPath) || !Directory.Exists(testCacheFolder) || concepts.Count == 0) return null;
-        using var scope = NewDisposeScope();
-        var weights = SafetensorsFile.Read(weightsPath);
-        if (!weights.TryGetValue("W_dec", out var wDec)) return null;
-        using var split = ActivationShards.Read(testCacheFolder);
-        var rows = wDec.index_select(0, tensor(concepts.Select(c => (long)c).ToArray()));
-        var projected = Evaluation.Figures.DecoderPca.Compute(split.Hidden, rows, split.TrueLabel, classes: 0).Directions;
-        return concepts.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (projected[p.i][0], projected[p.i][1]));
     }
 }

@@ -96,7 +96,11 @@ public static class EvaluateStage
         var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments, (h, k) => logitsWith(h, k));
         WriteCausality(Path.Combine(outDir, "causality"), causality, dataset.ClassNames);
         if (loaded.Key is "classifsae" or "sae") // the original draws this figure for SAE methods only
+        {
             WritePcaFigure(Path.Combine(outDir, "pca_figures"), test, directions, masked, selected, segments, dataset, loaded.Key);
+            WriteConceptPca(Path.Combine(outDir, "pca_figures"), test, directions, loaded.NConcepts);
+        }
+        WriteActivationRates(outDir, ctx.StageDir(StageNames.Train, key), loaded.Key);
         var interpretability = InterpretabilityAnalysis.Run(activations, selected, segments, sentences, Path.Combine(outDir, "interpretability"));
 
         var metrics = completeness.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)).ToList();
@@ -138,6 +142,24 @@ public static class EvaluateStage
             ConceptSelection.SegmentOf(segments, j),
             masked[.., j].mean().item<float>())).ToList();
         PcaFigure.Write(folder, concepts, pca.Prototypes, dataset.ClassNames, $"{method}: concept directions in the PCA of the test states");
+    }
+
+    /// <summary>Every candidate concept's direction in the PCA of the test states, for the results store (concepts.pca_x, pca_y).</summary>
+    private static void WriteConceptPca(string folder, CachedSplit test, Tensor directions, int nConcepts)
+    {
+        using var scope = NewDisposeScope();
+        var concepts = Enumerable.Range(0, (int)Math.Min(nConcepts, directions.size(0))).ToList();
+        var pca = DecoderPca.Compute(test.Hidden, directions[..concepts.Count], test.TrueLabel, classes: 0);
+        ConceptPcaFile.Write(folder, concepts, pca.Directions);
+    }
+
+    /// <summary>The trainer's firing frequencies (SAE methods), recorded here so the store never reads the Train folder.</summary>
+    private static void WriteActivationRates(string outDir, string trainDir, string method)
+    {
+        var rates = Ingest.SaeConceptFiles.ActivationRatesPct(TrainStage.MethodDir(trainDir, method));
+        if (rates is null) return;
+        var source = $"{StageNames.Train}/{method}/{Concepts.Sae.SaeFolderFiles.Sparsity}";
+        Evaluation.ActivationRatesFile.Write(outDir, new Evaluation.ActivationRatesFile.Rates(source, rates));
     }
 
     private static IEnumerable<MetricRecord> WriteTopSentences(RunContext ctx, TextDataset dataset, CachedSplit test, Tensor masked,
