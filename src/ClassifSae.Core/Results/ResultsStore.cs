@@ -11,12 +11,14 @@ namespace ClassifSae.Results;
 public sealed partial class ResultsStore : IDisposable
 {
     private readonly DuckDBConnection _connection;
+    private readonly string? _snapshotFolder;
 
-    private ResultsStore(string path, DuckDBConnection connection, int schemaVersion)
+    private ResultsStore(string path, DuckDBConnection connection, int schemaVersion, string? snapshotFolder = null)
     {
         Path = path;
         _connection = connection;
         SchemaVersion = schemaVersion;
+        _snapshotFolder = snapshotFolder;
     }
 
     /// <summary>Full path of the store file.</summary>
@@ -40,20 +42,7 @@ public sealed partial class ResultsStore : IDisposable
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         var connectionString = new DuckDBConnectionStringBuilder { DataSource = full }.ConnectionString;
-        var connection = LockRetry.Run(full, () =>
-        {
-            var c = new DuckDBConnection(connectionString);
-            try
-            {
-                c.Open();
-                return c;
-            }
-            catch
-            {
-                c.Dispose();
-                throw;
-            }
-        }, lockTimeout ?? LockRetry.DefaultTimeout);
+        var connection = LockRetry.Run(full, () => Connect(connectionString), lockTimeout ?? LockRetry.DefaultTimeout);
         try
         {
             var version = SchemaInitializer.Apply(connection, full);
@@ -202,6 +191,11 @@ public sealed partial class ResultsStore : IDisposable
         foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
             Add(cmd, name, value);
         using var reader = cmd.ExecuteReader();
+        return ReadAll(reader);
+    }
+
+    private static QueryResult ReadAll(DuckDBDataReader reader)
+    {
         var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var rows = new List<IReadOnlyList<object?>>();
         while (reader.Read())
@@ -218,7 +212,30 @@ public sealed partial class ResultsStore : IDisposable
         return new QueryResult(columns, rows);
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        if (_snapshotFolder is not null)
+        {
+            try { Directory.Delete(_snapshotFolder, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    private static DuckDBConnection Connect(string connectionString)
+    {
+        var c = new DuckDBConnection(connectionString);
+        try
+        {
+            c.Open();
+            return c;
+        }
+        catch
+        {
+            c.Dispose();
+            throw;
+        }
+    }
 
     private void RequireRunsExist(IReadOnlyList<string> runIds)
     {

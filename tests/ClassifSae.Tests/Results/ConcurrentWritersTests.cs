@@ -22,7 +22,7 @@ public sealed class ConcurrentWritersTests : IDisposable
             for (var i = 0; i < rowsEach; i++)
             {
                 var r = CliProcess.Run(_dir, "query", $"INSERT INTO metrics (run_id, stage, model, dataset, method, seed, split, metric, value, recorded_at, formula_version) " +
-                    $"VALUES ('r', 'evaluate', 'm', 'd', 'w{w}', 0, 'test', 'row_{i}', {w * 100 + i}, now(), 1)", "--store", store);
+                    $"VALUES ('r', 'evaluate', 'm', 'd', 'w{w}', 0, 'test', 'row_{i}', {w * 100 + i}, now(), 1)", "--store", store, "--write");
                 Assert.True(r.ExitCode == 0, r.Output);
             }
         })).ToArray();
