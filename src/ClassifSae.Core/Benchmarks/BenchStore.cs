@@ -18,11 +18,11 @@ public static class BenchStore
         var p = Provenance.Capture("cpu", env.IntraOpThreads, seed: 0);
         var runId = $"bench-{startedAt:yyyyMMddTHHmmssZ}";
         var config = JsonSerializer.Serialize(new { env.IntraOpThreads, env.InterOpThreads, env.LogicalCores, cases = results.Select(r => r.Name) });
-        store.RecordRun(new RunRecord(runId, "bench", "pythia-shapes", "synthetic", null, 0, config,
+        var run = new RunRecord(runId, "bench", "pythia-shapes", "synthetic", null, 0, config,
             Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(config)))[..16].ToLowerInvariant(),
             p.GitCommit,
             JsonSerializer.Serialize(new { classifsae = p.ClassifSaeVersion, torchsharp = p.TorchSharpVersion, libtorch = p.LibTorchVersion, dotnet = p.DotnetVersion, os = p.Os }),
-            "cpu", "float32", env.IntraOpThreads, startedAt));
+            "cpu", "float32", env.IntraOpThreads, startedAt, p.CpuModel);
         var rows = new List<MetricRow>();
         foreach (var r in results.Where(r => double.IsFinite(r.MedianSeconds)))
         {
@@ -34,7 +34,7 @@ public static class BenchStore
             Add("flops_per_iteration", r.FlopsPerIteration);
             foreach (var m in r.Extra) Add(m.Metric, m.Value);
         }
-        store.AppendMetrics(rows);
+        store.RecordRunWithMetrics(run, rows); // one transaction: a killed Bench leaves no run without its numbers
         return runId;
     }
 }

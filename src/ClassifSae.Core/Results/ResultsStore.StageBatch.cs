@@ -42,6 +42,23 @@ public sealed partial class ResultsStore
         StoreFaults.At(StoreFaults.AfterCommit);
     }
 
+    /// <summary>Records a run and its metrics (a run without stages, such as a Bench run) in one transaction: both or neither.</summary>
+    public void RecordRunWithMetrics(RunRecord run, IReadOnlyList<MetricRow> metrics)
+    {
+        RequireRun(run);
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (metrics.Any(m => m.RunId != run.RunId))
+            throw new ArgumentException($"Every metric must belong to run '{run.RunId}'.", nameof(metrics));
+        ValidateMetrics(metrics);
+        using var tx = _connection.BeginTransaction();
+        InsertRun(run);
+        StoreFaults.At(StoreFaults.AfterRun);
+        InsertMetrics(metrics);
+        StoreFaults.At(StoreFaults.AfterMetrics);
+        StoreFaults.At(StoreFaults.BeforeCommit);
+        tx.Commit();
+    }
+
     /// <summary>
     /// True when the store holds all of <paramref name="batch"/>: the stage row with the same finish time, as many metric
     /// rows of that result as the batch has, the same number of artefacts, and every method's concepts and top sentences.

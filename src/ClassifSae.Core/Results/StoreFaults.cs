@@ -29,10 +29,28 @@ public static class StoreFaults
     public static IReadOnlyList<string> Points { get; } =
         [AfterRun, AfterMetrics, AfterArtefacts, AfterConcepts, BeforeCommit, AfterCommit, SchemaBeforeCommit];
 
-    /// <summary>Fails here when <c>CLASSIFSAE_FAULT</c> names <paramref name="point"/>.</summary>
+    private static readonly AsyncLocal<string?> Scoped = new();
+
+    /// <summary>
+    /// Like setting <c>CLASSIFSAE_FAULT</c> to <paramref name="setting"/>, but only for the calling flow until disposed, so a
+    /// test can inject a fault while other tests of the same process write stores.
+    /// </summary>
+    public static IDisposable Inject(string setting)
+    {
+        var previous = Scoped.Value;
+        Scoped.Value = setting;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(string? previous) : IDisposable
+    {
+        public void Dispose() => Scoped.Value = previous;
+    }
+
+    /// <summary>Fails here when <c>CLASSIFSAE_FAULT</c> (or <see cref="Inject"/>) names <paramref name="point"/>.</summary>
     public static void At(string point)
     {
-        var setting = Environment.GetEnvironmentVariable(Variable);
+        var setting = Scoped.Value ?? Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrEmpty(setting)) return;
         var at = setting.IndexOf('@');
         var name = at < 0 ? setting : setting[..at];

@@ -24,15 +24,7 @@ public class SchemaV5MigrationTests
                 new ArtefactRecord(runId, "evaluate", "/elsewhere/unrelated.json", 30, "cc"),
             ]);
         }
-        // Take the file back to the version 4 layout: no cpu_model column, no version 5 row.
-        using (var raw = new DuckDBConnection($"Data Source={path}"))
-        {
-            raw.Open();
-            using var cmd = raw.CreateCommand();
-            cmd.CommandText = string.Join(";\n", new[] { "paper_table", "ours_summary", "reference_summary", "paper_methods", "paper_metrics", "latest_runs", "summary", "latest_metrics" }
-                .Select(v => $"DROP VIEW IF EXISTS {v}")) + ";\nALTER TABLE runs DROP COLUMN cpu_model; UPDATE schema_info SET version = 4;";
-            cmd.ExecuteNonQuery();
-        }
+        DowngradeToVersion4(path);
 
         using (var store = ResultsStore.Open(path))
         {
@@ -51,5 +43,16 @@ public class SchemaV5MigrationTests
         using var upgraded = ResultsStore.Open(path);
         const string columns = "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position";
         Assert.Equal(CsvFormatter.Format(fresh.Query(columns)), CsvFormatter.Format(upgraded.Query(columns)));
+    }
+
+    /// <summary>Takes a current store file back to the version 4 layout: no cpu_model column, schema_info at 4.</summary>
+    internal static void DowngradeToVersion4(string path)
+    {
+        using var raw = new DuckDBConnection($"Data Source={path}");
+        raw.Open();
+        using var cmd = raw.CreateCommand();
+        cmd.CommandText = string.Join(";\n", new[] { "paper_table", "ours_summary", "reference_summary", "paper_methods", "paper_metrics", "latest_runs", "summary", "latest_metrics" }
+            .Select(v => $"DROP VIEW IF EXISTS {v}")) + ";\nALTER TABLE runs DROP COLUMN cpu_model; UPDATE schema_info SET version = 4;";
+        cmd.ExecuteNonQuery();
     }
 }

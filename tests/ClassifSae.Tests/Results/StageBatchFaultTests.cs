@@ -131,6 +131,40 @@ public sealed class StageBatchFaultTests : IDisposable
     }
 
     [Fact]
+    public void A_run_without_stages_is_stored_with_its_metrics_or_not_at_all()
+    {
+        var run = SampleRecords.Run("bench-1", method: null);
+        var rows = new[] { SampleRecords.Metric(run, "gflops", 12.5, stage: "bench"), SampleRecords.Metric(run, "median_seconds", 0.25, stage: "bench") };
+        using var store = ResultsStore.Open(_dir.File("bench.duckdb"));
+        Environment.SetEnvironmentVariable(StoreFaults.Variable, StoreFaults.AfterMetrics + "@disk-full");
+        Assert.Throws<IOException>(() => store.RecordRunWithMetrics(run, rows));
+        Environment.SetEnvironmentVariable(StoreFaults.Variable, null);
+        Assert.Equal((0L, 0L), (Count(store, "runs"), Count(store, "metrics")));
+        store.RecordRunWithMetrics(run, rows);
+        Assert.Equal((1L, 2L), (Count(store, "runs"), Count(store, "metrics")));
+    }
+
+    [Fact]
+    public void A_process_killed_inside_a_schema_migration_leaves_the_old_store_intact_and_the_next_open_migrates_it()
+    {
+        var path = _dir.File("killed.duckdb");
+        using (var store = ResultsStore.Open(path))
+            store.RecordStageBatch(Evaluate());
+        SchemaV5MigrationTests.DowngradeToVersion4(path);
+
+        var killed = Cli.CliProcess.Run(_dir.Path, new Dictionary<string, string> { [StoreFaults.Variable] = StoreFaults.SchemaBeforeCommit + "@exit" },
+            "query", "--write", "SELECT 1", "--store", path);
+        Assert.NotEqual(0, killed.ExitCode);
+        Assert.Contains("injected kill at store:schema-before-commit", killed.Output);
+
+        using var reopened = ResultsStore.Open(path);
+        Assert.Equal([2L, 5L], reopened.Query("SELECT count(*), max(version) FROM schema_info").Rows[0].Select(Convert.ToInt64));
+        Assert.Equal(1L, Count(reopened, "runs"));
+        Assert.Equal(4L, Count(reopened, "metrics"));
+        Assert.Equal(5L, Count(reopened, "concepts"));
+    }
+
+    [Fact]
     public void An_unknown_fault_mode_is_a_clear_error()
     {
         Environment.SetEnvironmentVariable(StoreFaults.Variable, StoreFaults.AfterRun + "@typo");
