@@ -121,12 +121,58 @@ def left_padded(lengths, vocab, seed):
     return ids, mask
 
 
+class DotNetRandom:
+    """System.Random(seed) of .NET (its seeded, Knuth-subtractive generator), so the prompt lengths drawn here are the
+    very lengths the C# cases draw: same tokens, same FLOPs."""
+    MBIG, MSEED = 2147483647, 161803398
+
+    def __init__(self, seed):
+        a = [0] * 56
+        mj = self.MSEED - (2147483647 if seed == -2147483648 else abs(seed))
+        a[55] = mj
+        mk, ii = 1, 0
+        for i in range(1, 55):
+            ii += 21
+            if ii >= 55:
+                ii -= 55
+            a[ii] = mk
+            mk = mj - mk
+            if mk < 0:
+                mk += self.MBIG
+            mj = a[ii]
+        for _ in range(1, 5):
+            for i in range(1, 56):
+                n = i + 30
+                if n >= 55:
+                    n -= 55
+                a[i] -= a[1 + n]
+                if a[i] < -2147483648:  # Int32 wrap-around, as in C#
+                    a[i] += 2 ** 32
+                if a[i] < 0:
+                    a[i] += self.MBIG
+        self.a, self.inext, self.inextp = a, 0, 21
+
+    def _sample(self):
+        self.inext = 1 if self.inext + 1 >= 56 else self.inext + 1
+        self.inextp = 1 if self.inextp + 1 >= 56 else self.inextp + 1
+        r = self.a[self.inext] - self.a[self.inextp]
+        if r == self.MBIG:
+            r -= 1
+        if r < 0:
+            r += self.MBIG
+        self.a[self.inext] = r
+        return r * (1.0 / self.MBIG)
+
+    def next(self, lo, hi):
+        """Random.Next(lo, hi): an int in [lo, hi)."""
+        return int(self._sample() * (hi - lo)) + lo
+
+
 def lengths_by_length(dataset, count, batch, seed):
-    """Same recipe as PromptLengths.BatchesByLength: draw, sort, cut; take the median batch."""
-    import random
+    """PromptLengths.BatchesByLength: draw, sort, cut; the median batch, as CachingForwardCase takes it."""
     lo, hi = PROMPTS[dataset]
-    r = random.Random(seed)
-    lengths = sorted(r.randint(lo, hi) for _ in range(count))
+    r = DotNetRandom(seed)
+    lengths = sorted(r.next(lo, hi + 1) for _ in range(count))
     batches = [lengths[i:i + batch] for i in range(0, len(lengths), batch)]
     return batches[len(batches) // 2]
 
@@ -240,10 +286,9 @@ def case(name):
                 with torch.no_grad():
                     model.decision(ids, mask, cfg["layers"] - 1)
             return 2.0 * block_params(cfg) * sum(lengths) + 2.0 * cfg["d"] * cfg["vocab"] * len(lengths), forward
-        import random
-        r = random.Random(0)
+        r = DotNetRandom(0)
         lo, hi = PROMPTS[dataset]
-        lengths = [r.randint(lo, hi) for _ in range(8 if model_name != "tiny" else 4)]
+        lengths = [r.next(lo, hi + 1) for _ in range(8 if model_name != "tiny" else 4)]
         ids, mask = left_padded(lengths, cfg["vocab"], 0)
         model.train()
         decay = [p for n, p in model.named_parameters() if not (n.endswith("bias") or "norm" in n)]
