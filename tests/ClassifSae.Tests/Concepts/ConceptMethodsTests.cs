@@ -101,6 +101,8 @@ public class ConceptMethodsTests
         };
         ConceptMethods.Train(ConceptMethods.Get("classifsae"), input, tmp.Path, "h");
         var settings = MethodFile.TryLoad(tmp.Path)!.Settings;
+        Assert.Equal(["expansion_factor", "k", "n_concepts", "lambda_mse", "lambda_activation_rate", "lambda_classifier", "activation_rate", "steps",
+            "batch_size", "learning_rate", "learning_rate_end", "learning_rate_decay_steps", "noise_scale", "ghost_grads", "loader"], settings.Select(kv => kv.Key));
         Assert.Equal(8, settings["n_concepts"]!.GetValue<int>());
         Assert.Equal(10, settings["k"]!.GetValue<int>());
         Assert.Equal(2, settings["expansion_factor"]!.GetValue<int>());

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ClassifSae.Settings;
 
 namespace ClassifSae.Concepts.Sae;
@@ -35,7 +36,7 @@ public sealed record ClassifSaeSettings : IMethodSettings
 
     public int DSae(int dIn) => ExpansionFactor * dIn;
 
-    public LossWeights Weights => new(LambdaMse, LambdaActivationRate, LambdaClassifier, ActivationRate);
+    [JsonIgnore] public LossWeights Weights => new(LambdaMse, LambdaActivationRate, LambdaClassifier, ActivationRate);
 
     /// <summary>The baseline SAE of the paper: same everything, λ_mse = 1, λ_AR = 0, λ_cls = 0, τ = 1 (unused).</summary>
     public ClassifSaeSettings AsBaseline() => this with { LambdaMse = 1, LambdaActivationRate = 0, LambdaClassifier = 0, ActivationRate = 1 };

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ClassifSae.Settings;
 
 namespace ClassifSae.Concepts.Sae;
@@ -23,7 +24,7 @@ public sealed record SaeBaselineSettings
     public int LogisticMaxIterations { get; init; } = 1000;
     public double LogisticTolerance { get; init; } = 1e-3;
 
-    public L1LogisticOptions Probe => new()
+    [JsonIgnore] public L1LogisticOptions Probe => new()
     {
         Cs = LogisticCs.ToArray(), Folds = LogisticFolds, MaxIterations = LogisticMaxIterations, Tolerance = LogisticTolerance,
     };
