@@ -137,4 +137,33 @@ public class ConceptMethodsTests
         Assert.Equal(6, old.NConcepts);
         Assert.True(old.Bottleneck.Activations(x).isfinite().all().item<bool>());
     }
+
+    [Fact]
+    public void A_version_1_SAE_folder_with_the_PascalCase_training_copy_still_loads()
+    {
+        using var scope = NewDisposeScope();
+        using var tmp = new TempFolder();
+        var (x, y) = PlantedConcepts.Make(200, seed: 1);
+        var method = ConceptMethods.Get("classifsae");
+        var input = new ConceptTrainingInput
+        {
+            Hidden = x, Predicted = y.data<long>().ToArray(), Classes = 4, Settings = Tiny.ClassifSae, Seed = 42, Provenance = new ConceptProvenance("m", "h", "d"),
+        };
+        ConceptMethods.Train(method, input, tmp.Path, "h");
+        using var current = method.Load(tmp.Path);
+        using var expected = current.Bottleneck.Activations(x);
+        // What version 1 wrote: the settings nested under the section, and classifier_cfg.json with a PascalCase "training" copy.
+        var file = MethodFile.TryLoad(tmp.Path)!;
+        new MethodFile("classifsae", 1, "h", new JsonObject { ["classif_sae"] = file.Settings.DeepClone() }).Save(tmp.Path);
+        var headPath = Path.Combine(tmp.Path, "classifier_cfg.json");
+        var head = JsonNode.Parse(File.ReadAllText(headPath))!.AsObject();
+        head["format_version"] = 1;
+        head["training"] = new JsonObject { ["K"] = 10, ["TotalSteps"] = 60, ["Lr"] = 1e-3 };
+        File.WriteAllText(headPath, head.ToJsonString());
+        using var old = method.Load(tmp.Path);
+        Assert.True(old.Bottleneck.Activations(x).IsEqual(expected));
+        new MethodFile("classifsae", 3, "h", []).Save(tmp.Path);
+        var e = Assert.Throws<InvalidDataException>(() => method.Load(tmp.Path));
+        Assert.Contains("format version 3, this build reads version(s) 1, 2", e.Message);
+    }
 }
