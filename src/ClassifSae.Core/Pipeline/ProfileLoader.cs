@@ -35,7 +35,7 @@ public static class ProfileLoader
     /// </summary>
     private static void Validate(Profile profile, string source)
     {
-        Throw(source, profile, null);
+        ThrowFirstProblem(source, profile, null);
         for (var i = 0; i < profile.Overrides.Count; i++)
         {
             var o = profile.Overrides[i];
@@ -46,7 +46,7 @@ public static class ProfileLoader
             Profile applied;
             try { applied = o.ApplyTo(profile); }
             catch (JsonException e) { throw new UserError($"{source}: overrides[{i}]: {Describe(e)}"); }
-            Throw(source, applied, $"overrides[{i}]");
+            ThrowFirstProblem(source, applied, $"overrides[{i}]");
         }
         foreach (var (model, m) in profile.Models)
         foreach (var (dataset, d) in profile.Datasets)
@@ -59,7 +59,7 @@ public static class ProfileLoader
         }
     }
 
-    private static void Throw(string source, Profile p, string? where)
+    private static void ThrowFirstProblem(string source, Profile p, string? where)
     {
         var check = new Settings.SettingsCheck();
         ProfileValidation.Check(p, check);
