@@ -23,7 +23,7 @@ internal static class BenchCommand
         cmd.SetAction(r => CliErrors.Guard(() =>
         {
             var started = DateTime.UtcNow;
-            var threads = TorchRuntime.ConfigureThreads(r.GetValue(CommonOptions.Threads));
+            var threads = ContextFactory.Threads(r, profile: null);
             TorchSharp.torch.set_num_interop_threads(1);
             var isQuick = r.GetValue(quick);
             var text = r.GetValue(filter);
