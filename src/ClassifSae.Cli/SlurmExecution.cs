@@ -12,7 +12,7 @@ internal static class SlurmExecution
     {
         var ctx = ContextFactory.Create(r, SilentProgress.Instance);
         var seeds = ContextFactory.Seeds(r, ctx);
-        if (stages.Contains(Pipeline.Stages.StageNames.FineTune)) Preflight.Check(ctx);
+        if (StageRegistry.InOrder(stages).Any(s => s.PerCell && s.Upstream.Count == 0)) Preflight.Check(ctx);
         var profileArg = r.GetValue(CommonOptions.Profile)!;
         var inv = new SlurmPlanner.Invocation(
             CliCommand: $"dotnet '{Path.Combine(AppContext.BaseDirectory, "classifsae.dll")}'",

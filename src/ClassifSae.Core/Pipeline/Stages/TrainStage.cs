@@ -23,6 +23,7 @@ public static class TrainStage
     {
         var upstream = StageRunner.Require(ctx, StageNames.Cache, key);
         var methods = ctx.SelectedMethods();
+        // Train's owned sections, narrowed to what the selected methods read (an edit of an unselected method's section redoes nothing).
         var config = new { methods, settings = methods.ToDictionary(m => m, m => ConceptMethods.Get(m).Settings(ctx.Profile)) };
         return StageRunner.Run(ctx, StageNames.Train, key, config,
             new Dictionary<string, StageManifest> { [StageNames.Cache] = upstream },
@@ -52,7 +53,7 @@ public static class TrainStage
             }
             var input = new ConceptTrainingInput
             {
-                HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ctx.Profile.Datasets[key.Dataset].ClassCount, Profile = ctx.Profile,
+                HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ft.PromptSettings().Classes, Profile = ctx.Profile,
                 Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset),
                 Progress = ctx.Progress, Log = ctx.Log,
                 ActivationsFolder = Path.Combine(trainDir, ActivationShards.ActivationsFolder),
