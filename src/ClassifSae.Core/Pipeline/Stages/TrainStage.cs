@@ -15,7 +15,6 @@ namespace ClassifSae.Pipeline.Stages;
 public static class TrainStage
 {
     public const string MethodFolder = "classifsae";
-    public const string CurveFile = "training_curve.json";
 
     public static string MethodDir(string trainFolder, string method) => Path.Combine(trainFolder, method);
 
@@ -71,9 +70,6 @@ public static class TrainStage
             }
             else metrics.AddRange(ConceptMethods.Train(method, input, target, hash));
         }
-        // The ClassifSAE curve also stays where earlier versions wrote it.
-        var curve = Path.Combine(MethodDir(dir, MethodFolder), SaeMethodTraining.CurveFile);
-        if (File.Exists(curve)) File.Copy(curve, Path.Combine(dir, CurveFile));
         return metrics;
     }
 
