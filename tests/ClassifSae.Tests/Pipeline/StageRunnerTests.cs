@@ -160,4 +160,16 @@ public sealed class StageRunnerTests : IDisposable
         Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(folder)!, "s.old-*"));
         Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(folder)!, "s.tmp-*"));
     }
+
+    [Fact]
+    public void A_trained_method_is_not_reused_across_thread_counts_devices_or_dtypes()
+    {
+        var method = ClassifSae.Concepts.ConceptMethods.Get("ica");
+        var baseline = ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), method, "c");
+        Assert.Equal(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 1), method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2, deviceName: "cuda"), method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2, dtype: "bfloat16"), method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), method, "other-cache"));
+    }
 }

@@ -42,7 +42,7 @@ public static class TrainStage
         foreach (var m in methods)
         {
             var method = ConceptMethods.Get(m);
-            var hash = Hashing.Sha256($"{Hashing.Config(method.Settings(ctx.Profile))}|v{method.FormatVersion}|seed={ctx.Seed}|cache={cacheHash}");
+            var hash = MethodHash(ctx, method, cacheHash);
             var target = MethodDir(dir, m);
             if (!ctx.Force && TryReuse(MethodDir(previous, m), target, method, hash))
             {
@@ -72,6 +72,13 @@ public static class TrainStage
         }
         return metrics;
     }
+
+    /// <summary>
+    /// Identity of one method's trained folder: a folder with this hash is reused instead of retrained. It holds the compute
+    /// settings too, or a rerun with another thread count would copy the old numbers.
+    /// </summary>
+    public static string MethodHash(RunContext ctx, IConceptMethod method, string cacheHash) =>
+        Hashing.Sha256($"{Hashing.Config(method.Settings(ctx.Profile))}|v{method.FormatVersion}|seed={ctx.Seed}|{StageRunner.ComputeIdentity(ctx)}|cache={cacheHash}");
 
     /// <summary>The train split, read from its shards on first use and disposed with the stage.</summary>
     private sealed class LazySplit(string folder) : IDisposable
