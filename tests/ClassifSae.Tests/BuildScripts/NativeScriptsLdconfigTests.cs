@@ -3,7 +3,8 @@ namespace ClassifSae.Tests.BuildScripts;
 /// <summary>
 /// The native set-up scripts read <c>ldconfig -p</c> under <c>set -euo pipefail</c>. With a listing larger than the
 /// pipe buffer an early-exiting reader killed ldconfig with SIGPIPE and the build exited 141 without a word
-/// (issue 12, item 1). A fake ldconfig on PATH prints a 4 MiB listing, making that failure certain before the fix.
+/// (issue 12, item 1). A fake ldconfig on PATH prints a 4 MiB listing, making that failure certain before the fix
+/// (exit 1 here rather than 141: the test host ignores SIGPIPE, so the writer fails with EPIPE instead).
 /// </summary>
 public sealed class NativeScriptsLdconfigTests : IDisposable
 {
@@ -68,7 +69,7 @@ public sealed class NativeScriptsLdconfigTests : IDisposable
         var bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
         var fake = Path.Combine(bin, "ldconfig");
         File.WriteAllText(fake, $"#!/bin/sh\nexec cat '{listing}'\n");
-        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return new Dictionary<string, string> { ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH") };
     }
 
