@@ -33,6 +33,7 @@ internal static class SlurmExecution
         }
         // Only a real submission needs the models and data: a dry run prints the plan on any machine.
         if (stages.Contains(Pipeline.Stages.StageNames.FineTune)) Preflight.Check(ctx);
+        Results.StoreWritable.Require(ctx.StorePath);
         Directory.CreateDirectory(inv.LogDir);
         SlurmSubmitter.Submit(jobs, Path.Combine(ctx.RunsDir, ctx.Profile.Name, "slurm", "scripts"), Console.WriteLine);
         if (!r.GetValue(CommonOptions.Wait)) return 0;
