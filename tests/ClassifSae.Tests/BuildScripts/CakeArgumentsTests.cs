@@ -25,10 +25,19 @@ public sealed class CakeArgumentsTests
         Assert.True(r.ExitCode == 0, r.Output);
     }
 
+    // build.sh restores the Cake tool before running it; a plain `dotnet test` on a fresh clone has not.
+    private static readonly Lazy<ScriptProcess.Result> ToolRestore = new(() => Dotnet("tool", "restore"));
+
     private static ScriptProcess.Result Cake(params string[] args)
     {
+        Assert.True(ToolRestore.Value.ExitCode == 0, ToolRestore.Value.Output);
+        return Dotnet(new[] { "cake", "build/build.cake" }.Concat(args).ToArray());
+    }
+
+    private static ScriptProcess.Result Dotnet(params string[] args)
+    {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "cake", "build/build.cake" }.Concat(args)) psi.ArgumentList.Add(a);
+        foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
