@@ -12,6 +12,7 @@ torch version and thread settings. `--list` prints the case names. Needs only to
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -121,12 +122,58 @@ def left_padded(lengths, vocab, seed):
     return ids, mask
 
 
+class DotNetRandom:
+    """System.Random(seed) of .NET (its seeded, Knuth-subtractive generator), so the prompt lengths drawn here are the
+    very lengths the C# cases draw: same tokens, same FLOPs."""
+    MBIG, MSEED = 2147483647, 161803398
+
+    def __init__(self, seed):
+        a = [0] * 56
+        mj = self.MSEED - (2147483647 if seed == -2147483648 else abs(seed))
+        a[55] = mj
+        mk, ii = 1, 0
+        for i in range(1, 55):
+            ii += 21
+            if ii >= 55:
+                ii -= 55
+            a[ii] = mk
+            mk = mj - mk
+            if mk < 0:
+                mk += self.MBIG
+            mj = a[ii]
+        for _ in range(1, 5):
+            for i in range(1, 56):
+                n = i + 30
+                if n >= 55:
+                    n -= 55
+                a[i] -= a[1 + n]
+                if a[i] < -2147483648:  # Int32 wrap-around, as in C#
+                    a[i] += 2 ** 32
+                if a[i] < 0:
+                    a[i] += self.MBIG
+        self.a, self.inext, self.inextp = a, 0, 21
+
+    def _sample(self):
+        self.inext = 1 if self.inext + 1 >= 56 else self.inext + 1
+        self.inextp = 1 if self.inextp + 1 >= 56 else self.inextp + 1
+        r = self.a[self.inext] - self.a[self.inextp]
+        if r == self.MBIG:
+            r -= 1
+        if r < 0:
+            r += self.MBIG
+        self.a[self.inext] = r
+        return r * (1.0 / self.MBIG)
+
+    def next(self, lo, hi):
+        """Random.Next(lo, hi): an int in [lo, hi)."""
+        return int(self._sample() * (hi - lo)) + lo
+
+
 def lengths_by_length(dataset, count, batch, seed):
-    """Same recipe as PromptLengths.BatchesByLength: draw, sort, cut; take the median batch."""
-    import random
+    """PromptLengths.BatchesByLength: draw, sort, cut; the median batch, as CachingForwardCase takes it."""
     lo, hi = PROMPTS[dataset]
-    r = random.Random(seed)
-    lengths = sorted(r.randint(lo, hi) for _ in range(count))
+    r = DotNetRandom(seed)
+    lengths = sorted(r.next(lo, hi + 1) for _ in range(count))
     batches = [lengths[i:i + batch] for i in range(0, len(lengths), batch)]
     return batches[len(batches) // 2]
 
@@ -240,10 +287,9 @@ def case(name):
                 with torch.no_grad():
                     model.decision(ids, mask, cfg["layers"] - 1)
             return 2.0 * block_params(cfg) * sum(lengths) + 2.0 * cfg["d"] * cfg["vocab"] * len(lengths), forward
-        import random
-        r = random.Random(0)
+        r = DotNetRandom(0)
         lo, hi = PROMPTS[dataset]
-        lengths = [r.randint(lo, hi) for _ in range(8 if model_name != "tiny" else 4)]
+        lengths = [r.next(lo, hi + 1) for _ in range(8 if model_name != "tiny" else 4)]
         ids, mask = left_padded(lengths, cfg["vocab"], 0)
         model.train()
         decay = [p for n, p in model.named_parameters() if not (n.endswith("bias") or "norm" in n)]
@@ -304,6 +350,17 @@ def case(name):
     raise SystemExit(f"bench_torch.py: unknown case '{name}' (see --list)")
 
 
+def blas():
+    """Which BLAS torch's matmuls run on (Debian's torch links the system libblas.so.3: reference BLAS unless OpenBLAS is
+    installed)."""
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "blas" in line.lower() and ".so" in line}
+        return ", ".join(sorted(os.path.basename(os.path.dirname(p)) + "/" + os.path.basename(p) for p in libs)) or "unknown"
+    except OSError:
+        return "unknown"
+
+
 def block_params(cfg):
     d, f = cfg["d"], cfg["ffn"]
     return cfg["layers"] * (d * 3 * d + 3 * d + d * d + d + d * f + f + f * d + d + 4 * d)
@@ -322,6 +379,7 @@ def main():
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--repetitions", type=int, default=3)
+    ap.add_argument("--ceiling-size", type=int, default=2048, help="n of the n³ fp32 matmul ceiling (the C# quick suite uses 256)")
     ap.add_argument("--list", action="store_true")
     a = ap.parse_args()
     if a.list:
@@ -332,14 +390,14 @@ def main():
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
-    ceiling = matmul_ceiling()
+    ceiling = matmul_ceiling(a.ceiling_size)
     flops, fn = case(a.case)
     seconds = timed(fn, a.warmup, a.repetitions)
     median = statistics.median(seconds)
     json.dump({
         "case": a.case, "median_seconds": median, "min_seconds": min(seconds), "repetitions": a.repetitions,
         "flops_per_iteration": flops, "gflops": flops / median / 1e9, "ceiling_gflops": ceiling,
-        "torch": torch.__version__, "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
+        "torch": torch.__version__, "blas": blas(), "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
     }, sys.stdout)
     print()
 

@@ -16,6 +16,7 @@ public static class PipelineRunner
         var ordered = StageRegistry.InOrder(stages);
         if (!ctx.Keys().Any()) throw new UserError("the selection names no (model, data set) pair");
         if (ordered.Any(s => s.Upstream.Count == 0 && s.PerCell)) Preflight.Check(ctx);
+        if (ordered.Any(s => s.PerCell)) Results.StoreWritable.Require(ctx.StorePath);
         foreach (var stage in ordered)
         {
             if (stage.RunOnce is { } once)

@@ -4,7 +4,7 @@ namespace ClassifSae.Tests.Examples;
 
 /// <summary>
 /// A fact that needs Debian's python3 with numpy and pandas (installed by the Test target's
-/// build/native/ensure-test-python.sh). Without them the test is reported as skipped, with the reason — never as passed.
+/// build/native/ensure-python-packages.sh). Without them the test is reported as skipped, with the reason — never as passed.
 /// </summary>
 public sealed class PythonFactAttribute : FactAttribute
 {

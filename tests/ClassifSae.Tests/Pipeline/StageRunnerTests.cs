@@ -165,11 +165,12 @@ public sealed class StageRunnerTests : IDisposable
     public void A_trained_method_is_not_reused_across_thread_counts_devices_or_dtypes()
     {
         var method = ClassifSae.Concepts.ConceptMethods.Get("ica");
-        var baseline = ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), method, "c");
-        Assert.Equal(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), method, "c"));
-        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 1), method, "c"));
-        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2, deviceName: "cuda"), method, "c"));
-        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2, dtype: "bfloat16"), method, "c"));
-        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), method, "other-cache"));
+        var settings = ClassifSae.Concepts.ConceptMethods.Bind("ica", Context().Profile);
+        var baseline = ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), settings, method, "c");
+        Assert.Equal(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), settings, method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 1), settings, method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2, deviceName: "cuda"), settings, method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2, dtype: "bfloat16"), settings, method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), settings, method, "other-cache"));
     }
 }
