@@ -1,4 +1,5 @@
 using ClassifSae.Concepts.Sae;
+using ClassifSae.Tests.Fixtures;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,7 +59,16 @@ public class LogisticSelectionTests
     {
         // StratifiedKFold(3).split on y = [0]*4 + [1]*6 puts these samples in folds:
         long[] y = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
-        Assert.Equal([0, 0, 1, 2, 0, 0, 1, 1, 2, 2], LogisticSelection.StratifiedFolds(y, 2, 3));
+        Assert.Equal([0, 0, 1, 2, 0, 0, 1, 1, 2, 2], LogisticSelection.StratifiedFolds(y, 3));
+    }
+
+    [Fact]
+    public void Stratified_folds_equal_scikit_learns_on_the_fixture()
+    {
+        // stratified_folds.json: StratifiedKFold(k).split fold of every sample; several vectors whose first-appearance
+        // class order differs from the label order (so numbering classes by value misplaces samples).
+        foreach (var c in SklearnFixtures.Load("stratified_folds.json")["cases"]!.AsArray())
+            Assert.Equal(c!["fold_of_sample"]!.Ints(), LogisticSelection.StratifiedFolds(c["labels"]!.Longs(), c["folds"]!.GetValue<int>()));
     }
 
     [Fact]

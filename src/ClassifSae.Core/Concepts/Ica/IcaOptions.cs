@@ -6,7 +6,7 @@ public sealed record IcaOptions
     public int Components { get; init; } = 20;
     public int MaxIterations { get; init; } = 1000;
     public double Tolerance { get; init; } = 1e-4;
-    /// <summary>Seeds w_init (a torch normal draw, not numpy's RandomState: RAcc does not depend on it, §2.1).</summary>
+    /// <summary>Seeds w_init = numpy.random.RandomState(Seed).normal(size=(m, m)), as scikit-learn's random_state does.</summary>
     public long Seed { get; init; } = 42;
 
     public void Validate()

@@ -17,7 +17,7 @@ public static class LogisticSelection
     {
         options.Validate();
         using var design = new StandardizedDesign(activations);
-        var folds = StratifiedFolds(labels, classes, options.Folds);
+        var folds = StratifiedFolds(labels, options.Folds);
         var cv = new Dictionary<double, double>();
         foreach (var c in options.Cs)
         {
@@ -44,22 +44,26 @@ public static class LogisticSelection
     }
 
     /// <summary>
-    /// scikit-learn's StratifiedKFold(shuffle=False): per class, the samples (in order) are cut into contiguous runs
-    /// whose sizes come from dealing the label-sorted samples round-robin into the folds.
+    /// scikit-learn's StratifiedKFold(shuffle=False): classes are numbered by first appearance in the labels; per class,
+    /// the samples (in order) are cut into contiguous runs whose sizes come from dealing the samples, sorted by that
+    /// number, round-robin into the folds.
     /// </summary>
-    public static int[] StratifiedFolds(IReadOnlyList<long> labels, int classes, int folds)
+    public static int[] StratifiedFolds(IReadOnlyList<long> labels, int folds)
     {
-        var sorted = labels.Order().ToArray();
-        var allocation = new int[folds, classes];
+        var order = new Dictionary<long, int>();
+        foreach (var label in labels) order.TryAdd(label, order.Count);
+        var encoded = labels.Select(l => order[l]).ToArray();
+        var sorted = encoded.Order().ToArray();
+        var allocation = new int[folds, order.Count];
         for (var i = 0; i < sorted.Length; i++) allocation[i % folds, sorted[i]]++;
         var result = new int[labels.Count];
-        for (var c = 0; c < classes; c++)
+        for (var c = 0; c < order.Count; c++)
         {
             var foldOfRank = new List<int>();
             for (var f = 0; f < folds; f++) foldOfRank.AddRange(Enumerable.Repeat(f, allocation[f, c]));
             var rank = 0;
             for (var i = 0; i < labels.Count; i++)
-                if (labels[i] == c) result[i] = foldOfRank[rank++];
+                if (encoded[i] == c) result[i] = foldOfRank[rank++];
         }
         return result;
     }
