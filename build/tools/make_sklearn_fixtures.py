@@ -94,7 +94,52 @@ def fastica(folder):
                       "components_": ica.components_.tolist(), "mixing_": ica.mixing_.tolist(), "mean_": ica.mean_.tolist()})
     write(folder, "fastica.json", {
         "settings": "FastICA(whiten='unit-variance', algorithm='parallel', fun='logcosh', max_iter=1000, tol=1e-4, whiten_solver='svd') on float64 X",
-        "x": x.tolist(), "cases": cases})
+        "x": [[float(v) for v in row] for row in x], "cases": cases})
+
+
+def probe_data(seed, n, features, classes):
+    """Non-negative sparse "SAE codes": a few features lean towards one class, the rest fire at random."""
+    rs = np.random.RandomState(seed)
+    y = rs.randint(0, classes, size=n)
+    active = rs.random_sample((n, features)) < 0.25
+    x = np.where(active, rs.exponential(1.0, size=(n, features)), 0.0)
+    for j in range(2 * classes):
+        x[:, j] += np.where((y == j % classes) & (rs.random_sample(n) < 0.5), 1.0 + rs.random_sample(n), 0.0)
+    x[:, features - 1] = 0.0                                      # a dead feature: scale 1
+    x = np.round(x * 64) / 64                                     # multiples of 1/64: exact in fp32, short in JSON
+    return x.astype(np.float32), y.astype(np.int64)
+
+
+def logistic_selection(folder):
+    from sklearn.linear_model import LogisticRegressionCV, LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+    cases = []
+    # Seeds where saga's early stop (tol 1e-3) selects other features than the optimum does (found by a search).
+    for seed, n, features, classes in ((15, 150, 50, 4), (31, 120, 40, 2), (7, 120, 40, 2)):
+        x, y = probe_data(seed, n, features, classes)
+        pipe = Pipeline([("scaler", StandardScaler()),
+                         ("lr", LogisticRegressionCV(Cs=(0.01, 0.1, 1), cv=3, penalty="l1", solver="saga", scoring="accuracy",
+                                                     max_iter=1000, tol=1e-3, random_state=0))]).fit(x, y)
+        lr = pipe.named_steps["lr"]
+        coef = lr.coef_.T                                         # [F, K']
+        score = np.linalg.norm(coef, axis=1)
+        top = [int(j) for j in np.lexsort((-np.arange(features), -score))[:20]]   # descending score, higher index first on ties
+        # The same C solved to (near) the optimum, for comparison: what a solver that ignores saga's early stop selects.
+        xs = pipe.named_steps["scaler"].transform(x).astype(np.float64)
+        exact = LogisticRegression(C=lr.C_[0], penalty="l1", solver="saga", tol=1e-10, max_iter=200000, random_state=0).fit(xs, y)
+        exact_score = np.linalg.norm(exact.coef_.T, axis=1)
+        exact_top = [int(j) for j in np.lexsort((-np.arange(features), -exact_score))[:20]]
+        scores = lr.scores_[lr.classes_[-1]] if classes == 2 else lr.scores_[0]
+        cases.append({"seed": seed, "classes": classes, "x": [[float(v) for v in row] for row in x], "y": [int(v) for v in y],
+                      "C_": float(lr.C_[0]), "fold_scores": np.asarray(scores).tolist(), "n_iter_": np.asarray(lr.n_iter_).tolist(),
+                      "coef": coef.tolist(), "intercept": lr.intercept_.tolist(), "top20": top,
+                      "nonzero": int((score > 0).sum()), "exact_nonzero": int((exact_score > 0).sum()), "exact_top20": exact_top})
+    write(folder, "logistic_selection.json", {
+        "settings": "Pipeline(StandardScaler(), LogisticRegressionCV(Cs=(0.01, 0.1, 1), cv=3, penalty='l1', solver='saga', "
+                    "scoring='accuracy', max_iter=1000, tol=1e-3, random_state=0)) on float32 x; exact_* = "
+                    "LogisticRegression(C=C_, saga, tol=1e-10) on the scaled x",
+        "cases": cases})
 
 
 if __name__ == "__main__":
@@ -103,3 +148,4 @@ if __name__ == "__main__":
     numpy_random_state(out)
     stratified_folds(out)
     fastica(out)
+    logistic_selection(out)
