@@ -142,6 +142,57 @@ def logistic_selection(folder):
         "cases": cases})
 
 
+def gmm_column(seed, kind, n=300):
+    rs = np.random.RandomState(seed)
+    if kind == "sparse":
+        x = np.where(rs.random_sample(n) < 0.2, rs.exponential(2.0, n), 0.0)
+    elif kind == "overlap":
+        x = np.concatenate([rs.normal(0, 1, n - n // 3), rs.normal(1.5, 0.7, n // 3)])
+    elif kind == "laplace":
+        x = rs.laplace(0, 1, n)
+    else:
+        x = rs.standard_t(3, n)
+    return np.round(x * 256) / 256                               # exact in fp32 and short in JSON
+
+
+def gmm_activating_sets(folder):
+    import types
+    from sklearn import cluster
+    from sklearn.mixture import GaussianMixture
+    import sklearn.mixture._base as mixture_base
+
+    class ExactKMeans(cluster.KMeans):                           # 2-means run to exact convergence (the old port)
+        def __init__(self, n_clusters=8, n_init=1, random_state=None):
+            super().__init__(n_clusters=n_clusters, n_init=n_init, random_state=random_state, tol=0.0)
+
+    def fit(x, exact=False):
+        mixture_base.cluster = types.SimpleNamespace(KMeans=ExactKMeans) if exact else cluster
+        try:
+            g = GaussianMixture(n_components=2, n_init=10, random_state=0).fit(x[:, None])
+        finally:
+            mixture_base.cluster = cluster
+        low = int(np.argmin(g.means_[:, 0]))
+        active = np.where(1 - g.predict_proba(x[:, None])[:, low] >= 0.5)[0]
+        return g, [int(i) for i in active]
+
+    cases = []
+    # Columns where KMeans' tolerance stop and exact 2-means convergence lead to different activating sets.
+    for seed, kind in ((0, "laplace"), (1, "overlap"), (3, "laplace"), (4, "overlap"), (8, "t3"), (0, "sparse")):
+        x = gmm_column(seed, kind)
+        g, active = fit(x)
+        _, exact_active = fit(x, exact=True)
+        first_labels = cluster.KMeans(n_clusters=2, n_init=1, random_state=np.random.RandomState(0)).fit(x[:, None]).labels_
+        cases.append({"seed": seed, "kind": kind, "x": [float(v) for v in x], "weights": g.weights_.tolist(),
+                      "means": g.means_[:, 0].tolist(), "variances": g.covariances_[:, 0, 0].tolist(),
+                      "lower_bound": float(g.lower_bound_), "active": active, "exact_kmeans_active": exact_active,
+                      "first_kmeans_labels": [int(v) for v in first_labels]})
+    write(folder, "gmm_activating_sets.json", {
+        "settings": "GaussianMixture(n_components=2, n_init=10, random_state=0) on float64 x[:, None]; active = 1 - P(lower-mean) >= 0.5; "
+                    "first_kmeans_labels = KMeans(2, n_init=1, random_state=RandomState(0)).fit(x).labels_; exact_kmeans_active "
+                    "= the same mixture initialised by KMeans(tol=0)",
+        "cases": cases})
+
+
 if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/ClassifSae.Tests/Fixtures/sklearn"
     os.makedirs(out, exist_ok=True)
@@ -149,3 +200,4 @@ if __name__ == "__main__":
     stratified_folds(out)
     fastica(out)
     logistic_selection(out)
+    gmm_activating_sets(out)
