@@ -22,7 +22,8 @@ public void RunStage(BuildParameters p, string stage)
     if (p.Scheduler != "local") args.Append("--scheduler").Append(p.Scheduler);
     if (p.DryRun) args.Append("--dry-run");
     if (p.Scheduler == "slurm" && !p.DryRun) args.Append("--wait");
-    if (p.Methods.Length > 0 && stage is "train" or "evaluate") args.Append("--methods").AppendQuoted(p.Methods);
+    // Under Slurm one invocation plans every stage's jobs, so the method list must reach it whatever the target.
+    if (p.Methods.Length > 0 && (slurm || stage is "train" or "evaluate")) args.Append("--methods").AppendQuoted(p.Methods);
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = p.Root });
     if (exit != 0) throw new Exception($"classifsae {stage} failed (exit code {exit})");
 }
@@ -41,9 +42,12 @@ public string StartLocalSlurm(BuildParameters p)
     return lines.Last().Trim();
 }
 
-// `Bench`: the CLI's bench command in one process (ceilings, then each hot path); table in artifacts/bench/bench.md.
+// `Bench`: the CLI's bench command in one process (ceilings, then each hot path, each followed by its PyTorch twin);
+// table in artifacts/bench/bench.md.
 public void RunBench(BuildParameters p)
 {
+    // The PyTorch side of every case needs Debian's python3-torch (installed here when missing and root).
+    if (IsRunningOnLinux()) StartProcess("bash", new ProcessSettings { Arguments = "build/native/ensure-python-packages.sh", WorkingDirectory = p.Root });
     var cli = p.Root + "/src/ClassifSae.Cli/bin/" + p.Configuration + "/net10.0/classifsae.dll";
     var args = new ProcessArgumentBuilder()
         .AppendQuoted(cli)

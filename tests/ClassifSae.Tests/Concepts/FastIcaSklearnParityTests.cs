@@ -18,7 +18,7 @@ public class FastIcaSklearnParityTests
         var c = fixture["cases"]![i]!;
         var x = fixture["x"]!.Matrix();
         var xt = tensor(x).to(ScalarType.Float32);
-        using var ica = FastIca.Fit(xt, new IcaOptions { Components = c["components"]!.GetValue<int>(), Seed = c["seed"]!.GetValue<long>() });
+        using var ica = FastIca.Fit(xt, new IcaSettings { Components = c["components"]!.GetValue<int>() }, c["seed"]!.GetValue<long>());
         AssertClose(c["components_"]!.Matrix(), ica.Components, "components_");
         AssertClose(c["mixing_"]!.Matrix(), ica.Mixing, "mixing_");
         Assert.Equal(c["n_iter"]!.GetValue<int>(), ica.Iterations);
