@@ -29,7 +29,8 @@ public static class LogisticSelection
         var k = classes == 2 ? 1 : classes;
         var foldFits = new LogisticFit[options.Folds, options.Cs.Count];
         var scores = new double[options.Folds, options.Cs.Count];
-        for (var f = 0; f < options.Folds; f++)
+        // Folds are independent (each has its own RandomState(0) and saga memory), so they run in parallel as n_jobs=-1 does.
+        Parallel.For(0, options.Folds, f =>
         {
             var trainRows = Enumerable.Range(0, labels.Count).Where(i => folds[i] != f).ToArray();
             var testRows = Enumerable.Range(0, labels.Count).Where(i => folds[i] == f).ToArray();
@@ -43,7 +44,7 @@ public static class LogisticSelection
                 foldFits[f, ci] = fit;
                 scores[f, ci] = testRows.Where((row, i) => predicted[i] == labels[row]).Count() / (double)testRows.Length;
             }
-        }
+        });
         var best = 0;
         var sums = Enumerable.Range(0, options.Cs.Count).Select(ci => Enumerable.Range(0, options.Folds).Sum(f => scores[f, ci])).ToArray();
         for (var ci = 1; ci < sums.Length; ci++) if (sums[ci] > sums[best]) best = ci;
