@@ -60,8 +60,8 @@ public static class TrainStage
             {
                 HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ctx.Profile.Datasets[key.Dataset].ClassCount,
                 Settings = settings, Seed = ctx.Seed, RowsPerShard = ctx.Profile.Cache.RowsPerShard,
-                Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset),
-                Progress = ctx.Progress, Log = ctx.Log,
+                Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset, ctx.Profile.FineTune.MaxLength),
+                Progress = ctx.Progress, Log = ctx.Log, Device = ctx.Device,
                 ActivationsFolder = Path.Combine(trainDir, ActivationShards.ActivationsFolder),
             };
             if (method.NeedsBackboneTail)
