@@ -144,6 +144,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
         Assert.Equal("topk", cfg["architecture"]!.GetValue<string>());
         Assert.Equal(10, cfg["k"]!.GetValue<int>());
         Assert.Equal("blocks.2.hook_resid_pre", cfg["metadata"]!["hook_name"]!.GetValue<string>());
+        Assert.Equal(run.Context.Profile.FineTune.MaxLength, cfg["metadata"]!["context_size"]!.GetValue<int>());
         Assert.True(File.Exists(Path.Combine(dir, "classifier_head.safetensors")));
     }
 
