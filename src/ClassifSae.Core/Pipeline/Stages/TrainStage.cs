@@ -60,7 +60,7 @@ public static class TrainStage
             {
                 HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ft.PromptSettings().Classes,
                 Settings = settings, Seed = ctx.Seed, RowsPerShard = ctx.Profile.Cache.RowsPerShard,
-                Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset, ctx.Profile.FineTune.MaxLength),
+                Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset, ft.PromptSettings().MaxLength),
                 Progress = ctx.Progress, Log = ctx.Log, Device = ctx.Device,
                 ActivationsFolder = Path.Combine(trainDir, ActivationShards.ActivationsFolder),
             };
