@@ -7,7 +7,7 @@ namespace ClassifSae.Benchmarks;
 
 /// <summary>
 /// One fine-tuning step as <see cref="ClassifierFineTuner.FineTune"/> does it: decision-column logits, cross-entropy,
-/// backward, clipping at 1.0, AdamW (with the HF weight-decay groups). FLOPs: 6·P_blocks·tokens + 6·d·V·rows; AdamW's
+/// backward, clipping at 1.0, AdamW (with the HF weight-decay groups; the fine-tuner's FlatAdamW, one fused pass). FLOPs: 6·P_blocks·tokens + 6·d·V·rows; AdamW's
 /// memory-bound update of all parameters (embeddings included) is timed but not counted.
 /// </summary>
 public sealed class FineTuneStepCase : IBenchCase
@@ -16,7 +16,7 @@ public sealed class FineTuneStepCase : IBenchCase
     private readonly TokenBatch _batch;
     private readonly int[] _lengths;
     private readonly string _modelName;
-    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly FlatAdamW _optimizer;
     private readonly bool _optimizerStep;
 
     public FineTuneStepCase(string modelName, GptNeoXConfig cfg, PromptLengths prompts, int batchSize, long seed = 0, bool optimizerStep = true)
@@ -30,7 +30,7 @@ public sealed class FineTuneStepCase : IBenchCase
         _lengths = Enumerable.Range(0, batchSize).Select(_ => random.Next(prompts.Min, prompts.Max + 1)).ToArray();
         _model = RandomBackbone.Create(cfg, seed);
         _model.train();
-        _optimizer = AdamWFactory.Create(_model, 2e-6, 0.01);
+        _optimizer = FlatAdamW.ForModel(_model, 0.01);
         _batch = RandomBackbone.Batch(cfg, _lengths, (int)seed);
     }
 
@@ -49,11 +49,10 @@ public sealed class FineTuneStepCase : IBenchCase
         using var scope = NewDisposeScope();
         var (_, logits) = _model.Decision(_batch, hookLayer: Config.NumLayers, position: -2);
         var loss = nn.functional.cross_entropy(logits, _batch.InputIds[.., -1]);
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         loss.backward();
         if (!_optimizerStep) return; // forward + backward only: isolates AdamW's share of the step
-        nn.utils.clip_grad_norm_(_model.parameters(), 1.0);
-        _optimizer.step();
+        _optimizer.Step(2e-6, 1.0).Dispose();
     }, warmup, repetitions);
 
     public void Dispose()

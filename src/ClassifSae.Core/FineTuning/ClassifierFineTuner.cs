@@ -20,14 +20,13 @@ public static class ClassifierFineTuner
         var curve = new TrainingCurve();
         if (o.PretrainSteps <= 0) return curve;
         model.train();
-        using var optimizer = AdamWFactory.Create(model, o.PretrainLearningRate, o.WeightDecay);
+        using var optimizer = FlatAdamW.ForModel(model, o.WeightDecay);
         var order = new BatchOrder(texts.Count, o.PretrainBatchSize, seed);
         var warmup = Math.Min(o.WarmupSteps, o.PretrainSteps / 10);
         using var bar = progress.Begin("pretrain (causal LM)", o.PretrainSteps);
         for (var step = 0; step < o.PretrainSteps; step++)
         {
             var lr = LearningRateSchedules.CosineWithWarmup(step, o.PretrainLearningRate, warmup, o.PretrainSteps);
-            AdamWFactory.SetLearningRate(optimizer, lr);
             using var scope = NewDisposeScope();
             using var batch = TokenBatch.LeftPadded(order.Next().Select(i => texts[i]).ToList(), padId, device, o.MaxLength);
             var logits = model.Logits(batch);
@@ -36,7 +35,7 @@ public static class ClassifierFineTuner
             if (batch.AttentionMask is not null) targets.masked_fill_(batch.AttentionMask[.., 1..].eq(0), -100);
             var v = logits.size(-1);
             var loss = nn.functional.cross_entropy(logits[.., ..^1, ..].reshape(-1, v), targets.reshape(-1), ignore_index: -100);
-            Step(model, optimizer, loss, o.MaxGradNorm, "pretrain", step);
+            Step(optimizer, loss, lr, o.MaxGradNorm, "pretrain", step);
             Record(curve, bar, step, loss, lr);
         }
         return curve;
@@ -47,34 +46,32 @@ public static class ClassifierFineTuner
     {
         var curve = new TrainingCurve();
         model.train();
-        using var optimizer = AdamWFactory.Create(model, o.LearningRate, o.WeightDecay);
+        using var optimizer = FlatAdamW.ForModel(model, o.WeightDecay);
         var order = new BatchOrder(fullPrompts.Count, o.BatchSize, seed + 1);
         using var bar = progress.Begin("fine-tune (prompt classifier)", o.Steps);
         for (var step = 0; step < o.Steps; step++)
         {
             var lr = LearningRateSchedules.CosineWithWarmup(step, o.LearningRate, o.WarmupSteps, o.Steps);
-            AdamWFactory.SetLearningRate(optimizer, lr);
             using var scope = NewDisposeScope();
             using var batch = TokenBatch.LeftPadded(order.Next().Select(i => fullPrompts[i]).ToList(), padId, device, o.MaxLength);
             var (_, logits) = model.Decision(batch, hookLayer: model.Config.NumLayers, position: -2);
             var target = batch.InputIds[.., -1];
             var loss = nn.functional.cross_entropy(logits, target);
-            Step(model, optimizer, loss, o.MaxGradNorm, "fine-tune", step);
+            Step(optimizer, loss, lr, o.MaxGradNorm, "fine-tune", step);
             Record(curve, bar, step, loss, lr);
         }
         model.eval();
         return curve;
     }
 
-    private static void Step(nn.Module model, optim.Optimizer optimizer, Tensor loss, double maxNorm, string phase, int step)
+    private static void Step(FlatAdamW optimizer, Tensor loss, double lr, double maxNorm, string phase, int step)
     {
         var value = loss.item<float>();
         if (!float.IsFinite(value))
             throw new InvalidOperationException($"{phase}: the loss became {value} at step {step} (lower the learning rate or check the data)");
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         loss.backward();
-        nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
-        optimizer.step();
+        optimizer.Step(lr, maxNorm).Dispose();
     }
 
     private static void Record(TrainingCurve curve, IProgressTask bar, int step, Tensor loss, double lr)

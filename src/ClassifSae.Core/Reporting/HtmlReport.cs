@@ -10,7 +10,7 @@ namespace ClassifSae.Reporting;
 /// </summary>
 public static class HtmlReport
 {
-    /// <param name="runsFolder">What the store's relative paths (stages.manifest_path) are relative to; null = the current folder.</param>
+    /// <param name="runsFolder">What the store's relative paths (artefacts.path) are relative to; null = the current folder.</param>
     public static string Build(ResultsStore store, string markdown, string title, string? runsFolder = null)
     {
         var sb = new StringBuilder();

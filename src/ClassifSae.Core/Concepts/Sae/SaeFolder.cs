@@ -31,6 +31,9 @@ public static class SaeFolder
         if (sparsity is not null && (sparsity.shape.Length != 1 || sparsity.shape[0] != shape.DSae))
             throw new ArgumentException($"sparsity must have shape [{shape.DSae}], got [{string.Join(",", sparsity.shape)}]");
         sae.NormaliseDecoderRows();
+        // Checked before anything is written: NaN weights would otherwise surface as a JSON error half-way through.
+        foreach (var (name, tensor) in sae.NamedTensors) FiniteTensors.Require(tensor, dir, name, "training diverged; nothing was written");
+        if (sparsity is not null) FiniteTensors.Require(sparsity, dir, "sparsity", "nothing was written");
 
         var full = Path.GetFullPath(dir.TrimEnd(Path.DirectorySeparatorChar));
         var tmp = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -112,13 +115,17 @@ public static class SaeFolder
     {
         var metadata = new JsonObject
         {
+            // The schema version only: sae_lens_training_version would claim SAELens trained it.
             ["sae_lens_version"] = SaeFolderFiles.SaeLensVersion,
-            ["sae_lens_training_version"] = SaeFolderFiles.SaeLensVersion,
             ["model_name"] = provenance.ModelName,
+            // Hook names are TransformerLens' (blocks.N.hook_resid_pre), so the model class is TransformerLens' too.
+            ["model_class_name"] = "HookedTransformer",
             ["hook_name"] = provenance.HookName,
             ["hook_head_index"] = null,
             ["prepend_bos"] = false,
-            ["seqpos_slice"] = new JsonArray((JsonNode?)null),
+            ["context_size"] = provenance.ContextSize,
+            // Trained on the decision token only (position T−2 of each prompt), not on every position.
+            ["seqpos_slice"] = new JsonArray(-2, -1),
             ["model_from_pretrained_kwargs"] = new JsonObject(),
         };
         if (provenance.DatasetPath is not null) metadata["dataset_path"] = provenance.DatasetPath;
