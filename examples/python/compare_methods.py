@@ -4,8 +4,8 @@
     classifsae query "SELECT * FROM latest_metrics" --format csv > metrics.csv
     python3 examples/python/compare_methods.py metrics.csv [--profile smoke] [--metrics recovery_accuracy,cond_label_flip_rate]
 
-or, where the `duckdb` Python package is installed, straight from the store (opened read-only, so a running pipeline is
-never blocked): `python3 examples/python/compare_methods.py results-db/results.duckdb`.
+or, where the `duckdb` Python package is installed, straight from the store, opened read-only for as long as it takes to
+read the table (a running stage waits for that moment): `python3 examples/python/compare_methods.py results-db/results.duckdb`.
 Prints, per method and metric, the mean, standard deviation and number of seeds, as a Markdown table.
 """
 import argparse
