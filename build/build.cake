@@ -39,6 +39,7 @@ Task("Test")
 {
     // The HTML report test loads the report in headless Chromium; it is skipped (not passed) without it.
     if (IsRunningOnLinux()) StartProcess("bash", new ProcessSettings { Arguments = "build/native/ensure-test-browser.sh", WorkingDirectory = p.Root });
+    if (IsRunningOnLinux()) StartProcess("bash", new ProcessSettings { Arguments = "build/native/ensure-python-packages.sh", WorkingDirectory = p.Root });
     CleanDirectory(p.TestResults);
     // The Slurm tests submit the smoke grid to a one-node cluster started here (skipped where Slurm cannot run).
     var slurmConf = StartLocalSlurm(p);

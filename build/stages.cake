@@ -41,9 +41,12 @@ public string StartLocalSlurm(BuildParameters p)
     return lines.Last().Trim();
 }
 
-// `Bench`: the CLI's bench command in one process (ceilings, then each hot path); table in artifacts/bench/bench.md.
+// `Bench`: the CLI's bench command in one process (ceilings, then each hot path, each followed by its PyTorch twin);
+// table in artifacts/bench/bench.md.
 public void RunBench(BuildParameters p)
 {
+    // The PyTorch side of every case needs Debian's python3-torch (installed here when missing and root).
+    if (IsRunningOnLinux()) StartProcess("bash", new ProcessSettings { Arguments = "build/native/ensure-python-packages.sh", WorkingDirectory = p.Root });
     var cli = p.Root + "/src/ClassifSae.Cli/bin/" + p.Configuration + "/net10.0/classifsae.dll";
     var args = new ProcessArgumentBuilder()
         .AppendQuoted(cli)

@@ -17,19 +17,26 @@ internal static class BenchCommand
         var output = new Option<string?>("--output") { Description = "Markdown table file (default: artifacts/bench/bench.md)" };
         var quick = new Option<bool>("--quick") { Description = "tiny shapes, a few seconds (checks the harness, not the machine)" };
         var filter = new Option<string?>("--filter") { Description = "only cases whose name contains this text (ceilings always run)" };
+        var noPyTorch = new Option<bool>("--no-pytorch") { Description = "skip the PyTorch side (build/tools/bench_torch.py run after each case)" };
         var cmd = new Command("bench", "measure matmul ceilings and hot-path throughput at paper shapes");
-        foreach (var o in new Option[] { CommonOptions.Threads, CommonOptions.Store, output, quick, filter }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { CommonOptions.Threads, CommonOptions.Store, output, quick, filter, noPyTorch }) cmd.Options.Add(o);
         cmd.SetAction(r => CliErrors.Guard(() =>
         {
             var started = DateTime.UtcNow;
-            var threads = TorchRuntime.ConfigureThreads(r.GetValue(CommonOptions.Threads));
+            var threads = ContextFactory.Threads(r, profile: null);
             TorchSharp.torch.set_num_interop_threads(1);
             var isQuick = r.GetValue(quick);
             var text = r.GetValue(filter);
             void Log(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
             Log($"bench: {threads} intra-op threads{(isQuick ? ", quick shapes" : "")}");
+            PyTorchReference? pytorch = null;
+            if (!r.GetValue(noPyTorch))
+            {
+                (pytorch, var why) = PyTorchReference.Find(Locations.RepoRootOrCurrent());
+                Log(pytorch is null ? $"bench: PyTorch side skipped: {why}" : $"bench: PyTorch side with {pytorch.Python} (build/tools/bench_torch.py), interleaved case by case");
+            }
             var (env, results) = BenchRunner.Run(BenchSuite.Ceilings(isQuick), BenchSuite.Cases(isQuick), Log,
-                text is null ? null : name => name.Contains(text, StringComparison.OrdinalIgnoreCase));
+                text is null ? null : name => name.Contains(text, StringComparison.OrdinalIgnoreCase), pytorch);
 
             var root = Locations.RepoRootOrCurrent();
             var mdPath = Path.GetFullPath(r.GetValue(output) ?? Path.Combine(root, "artifacts", "bench", "bench.md"));

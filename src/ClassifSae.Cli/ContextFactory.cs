@@ -9,9 +9,25 @@ namespace ClassifSae.Cli;
 /// <summary>Builds the shared run context from the common options.</summary>
 internal static class ContextFactory
 {
+    /// <summary>Seeds must fit the results store's 32-bit seed column, so one is never stored as another.</summary>
     public static IReadOnlyList<long> Seeds(ParseResult r, RunContext ctx) =>
-        CommonOptions.List(r.GetValue(CommonOptions.Seeds))?.Select(s => long.TryParse(s, out var v) ? v : throw new UserError($"--seeds: '{s}' is not an integer")).ToList()
+        CommonOptions.List(r.GetValue(CommonOptions.Seeds))?.Select(s =>
+            long.TryParse(s, out var v) && v is >= 0 and <= ProfileValidation.MaxSeed ? v
+            : throw new UserError($"--seeds: '{s}' must be an integer in [0, {ProfileValidation.MaxSeed}] (the results store keeps seeds as 32-bit integers)")).ToList()
         ?? [ctx.Seed];
+
+    /// <summary><c>--threads</c> if given (0 = the profile's), else the profile's; either bounded by this machine's cores.</summary>
+    public static int Threads(ParseResult r, Pipeline.Profile? profile)
+    {
+        var flag = r.GetValue(CommonOptions.Threads);
+        var max = ProfileValidation.MaxThreadsHere;
+        if (flag < 0 || flag > max)
+            throw new UserError($"--threads = {flag} must be in [0, {max}] (0 = all cores; at most 4 × the {Environment.ProcessorCount} cores, or 1024)");
+        var threads = flag > 0 ? flag : profile?.Threads ?? 0;
+        if (threads > max)
+            throw new UserError($"profile '{profile?.Name}': threads = {threads} must be at most {max} on this machine (4 × its {Environment.ProcessorCount} cores); pass --threads to override");
+        return TorchRuntime.ConfigureThreads(threads);
+    }
 
     public static RunContext Create(ParseResult r, IProgressSink progress)
     {
@@ -19,7 +35,7 @@ internal static class ContextFactory
         var profile = ProfileLoader.Load(r.GetValue(CommonOptions.Profile)!, profilesDir);
         var deviceName = r.GetValue(CommonOptions.Device)!;
         var device = TorchRuntime.ResolveDevice(deviceName);
-        var threads = TorchRuntime.ConfigureThreads(r.GetValue(CommonOptions.Threads) is > 0 and var t ? t : profile.Threads);
+        var threads = Threads(r, profile);
         var models = CommonOptions.List(r.GetValue(CommonOptions.Models));
         var datasets = CommonOptions.List(r.GetValue(CommonOptions.Datasets));
         foreach (var m in models ?? []) if (!profile.Models.ContainsKey(m)) throw new UserError($"--models: profile '{profile.Name}' has no model '{m}' (it has: {string.Join(", ", profile.Models.Keys)})");

@@ -21,6 +21,12 @@ public sealed record BenchResult(
     /// <summary>Numbers the case measured besides its time (<see cref="IBenchExtraMetrics"/>); stored like the others.</summary>
     public IReadOnlyList<BenchMetric> Extra { get; init; } = [];
 
+    /// <summary>The same case run by PyTorch right after ours (null when not measured).</summary>
+    public PyTorchMeasurement? PyTorch { get; init; }
+
+    /// <summary>How many times faster than PyTorch: its median time over ours (&gt; 1: we are faster).</summary>
+    public double SpeedVsPyTorch => PyTorch is null ? double.NaN : PyTorch.MedianSeconds / MedianSeconds;
+
     public double Gflops => FlopsPerIteration / MedianSeconds / 1e9;
     public double Ratio => CeilingGflops > 0 ? Gflops / CeilingGflops : double.NaN;
 }

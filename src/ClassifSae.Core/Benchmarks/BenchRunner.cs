@@ -16,7 +16,8 @@ public static class BenchRunner
     private const int AdjacentCeilingReps = 3;
 
     public static (BenchEnvironment Environment, IReadOnlyList<BenchResult> Results) Run(
-        IReadOnlyList<BenchCaseSpec> ceilings, IReadOnlyList<BenchCaseSpec> cases, Action<string>? log = null, Func<string, bool>? filter = null)
+        IReadOnlyList<BenchCaseSpec> ceilings, IReadOnlyList<BenchCaseSpec> cases, Action<string>? log = null, Func<string, bool>? filter = null,
+        PyTorchReference? pytorch = null)
     {
         var perCasePeak = ProcessMemory.ResetPeak();
         var env = new BenchEnvironment(get_num_threads(), get_num_interop_threads(), Environment.ProcessorCount, perCasePeak);
@@ -33,7 +34,10 @@ public static class BenchRunner
                 results.Add(r with { CeilingGflops = r.Gflops });
             }
             foreach (var spec in cases.Where(c => filter?.Invoke(c.Name) ?? true))
-                results.Add(MeasureWithAdjacentCeiling(spec, ceilingCases, log));
+            {
+                var ours = MeasureWithAdjacentCeiling(spec, ceilingCases, log);
+                results.Add(pytorch is null ? ours : WithPyTorch(ours, spec, pytorch, env.IntraOpThreads, log));
+            }
         }
         finally
         {
@@ -53,6 +57,24 @@ public static class BenchRunner
         var adjusted = result with { CeilingGflops = ceiling.FlopsPerIteration / seconds / 1e9 };
         log?.Invoke($"  adjacent {result.Dtype} ceiling {adjusted.CeilingGflops:F1} GFLOP/s → ratio {adjusted.Ratio:P0}");
         return adjusted;
+    }
+
+    /// <summary>PyTorch's run of the same case, right after ours; a failure is noted on the row, not fatal.</summary>
+    private static BenchResult WithPyTorch(BenchResult ours, BenchCaseSpec spec, PyTorchReference pytorch, int threads, Action<string>? log)
+    {
+        if (!double.IsFinite(ours.MedianSeconds) || !pytorch.Covers(spec.Name)) return ours;
+        try
+        {
+            var theirs = pytorch.Measure(spec.Name, threads, spec.Warmup, spec.Repetitions);
+            var result = ours with { PyTorch = theirs };
+            log?.Invoke($"  PyTorch {theirs.TorchVersion}: {theirs.MedianSeconds * 1e3:F1} ms → ours is {result.SpeedVsPyTorch:F2}× PyTorch's speed");
+            return result;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Text.Json.JsonException or KeyNotFoundException)
+        {
+            log?.Invoke($"  PyTorch: FAILED {e.Message}");
+            return ours with { Notes = (ours.Notes + $" PyTorch failed: {e.Message}").Trim() };
+        }
     }
 
     private static BenchResult MeasureFresh(BenchCaseSpec spec, Action<string>? log)

@@ -33,6 +33,12 @@ public static class BenchStore
             Add("median_seconds", r.MedianSeconds);
             Add("flops_per_iteration", r.FlopsPerIteration);
             foreach (var m in r.Extra) Add(m.Metric, m.Value);
+            if (r.PyTorch is { } t)
+            {
+                Add("pytorch_median_seconds", t.MedianSeconds);
+                Add("pytorch_matmul_ceiling_gflops", t.CeilingGflops);
+                Add("speed_vs_pytorch", r.SpeedVsPyTorch);
+            }
         }
         store.AppendMetrics(rows);
         return runId;

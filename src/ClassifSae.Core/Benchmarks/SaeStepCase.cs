@@ -20,9 +20,9 @@ public sealed class SaeStepCase : IBenchCase
     {
         _options = new ClassifSaeOptions
         {
-            DIn = dIn, NbClasses = 4, LenEpoch = 120_000, BatchSize = batchSize, Seed = seed,
+            DIn = dIn, NbClasses = 4, LenEpoch = 120_000, Seed = seed, Settings = new ClassifSaeSettings { BatchSize = batchSize, Steps = 3 },
             // A short dead window makes the ghost-grads path (second, clean encode) run during the timed steps.
-            DeadFeatureWindow = 2, TotalSteps = 3, HistoryEvery = 1_000_000, SparseDecoder = sparseDecoder,
+            DeadFeatureWindow = 2, HistoryEvery = 1_000_000, SparseDecoder = sparseDecoder,
         };
         using var gen = new Generator((ulong)seed);
         using var x = randn([rows, dIn], generator: gen);
@@ -31,11 +31,11 @@ public sealed class SaeStepCase : IBenchCase
     }
 
     public string Name => $"sae_step_d{_options.DIn}" + (_options.SparseDecoder ? "" : "_dense_reference");
-    public string Shape => $"B={_options.BatchSize}, d={_options.DIn}, d_sae={_options.DSae}, k={_options.K}" + (_options.SparseDecoder ? ", sparse decoder" : ", dense decoder");
+    public string Shape => $"B={_options.Settings.BatchSize}, d={_options.DIn}, d_sae={_options.DSae}, k={_options.Settings.K}" + (_options.SparseDecoder ? ", sparse decoder" : ", dense decoder");
     public string Dtype => "float32";
     public string FlopFormula => "12·B·d·d_sae (dense enc+dec, fwd+bwd)";
-    public double FlopsPerIteration => 12.0 * _options.BatchSize * _options.DIn * _options.DSae;
-    public (double Amount, string Unit) Work => (_options.BatchSize, "rows");
+    public double FlopsPerIteration => 12.0 * _options.Settings.BatchSize * _options.DIn * _options.DSae;
+    public (double Amount, string Unit) Work => (_options.Settings.BatchSize, "rows");
     public string Notes => _deadCounts.Count == 0 ? "" : $"ghost grads on, mean dead features {_deadCounts.Average():F0}";
 
     public double[] Measure(int warmup, int repetitions)
@@ -44,7 +44,7 @@ public sealed class SaeStepCase : IBenchCase
         using var sae = new TopKSae(_options.Shape, _options.Seed);
         var times = new List<double>(steps);
         var sw = Stopwatch.StartNew();
-        var result = ClassifSaeTrainer.Train(sae, _batches, _options with { TotalSteps = Math.Max(3, steps) }, report =>
+        var result = ClassifSaeTrainer.Train(sae, _batches, _options with { Settings = _options.Settings with { Steps = Math.Max(3, steps) } }, report =>
         {
             times.Add(sw.Elapsed.TotalSeconds);
             _deadCounts.Add(report.DeadFeatures);

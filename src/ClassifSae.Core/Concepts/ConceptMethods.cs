@@ -5,22 +5,39 @@ using ClassifSae.Pipeline;
 
 namespace ClassifSae.Concepts;
 
-/// <summary>The registry of concept methods, by key, in the order the paper reports them.</summary>
+/// <summary>
+/// The registry of concept methods, by key, in the order the paper reports them. Each line pairs a method with the
+/// binding of its settings record from the profile (as SAELens pairs an architecture with its config class), so the
+/// methods themselves never see the profile.
+/// </summary>
 public static class ConceptMethods
 {
-    private static readonly IConceptMethod[] Registered = [new ClassifSaeMethod(), new PlainSaeMethod(), new IcaMethod(), new ConceptShapMethod()];
+    private sealed record Entry(IConceptMethod Method, Func<Profile, IMethodSettings> Bind);
 
-    public static IReadOnlyList<string> Keys { get; } = Registered.Select(m => m.Key).ToArray();
+    private static readonly Entry[] Registered =
+    [
+        new(new ClassifSaeMethod(), p => p.ClassifSae),
+        new(new PlainSaeMethod(), p => PlainSaeSettings.Bind(p.ClassifSae, p.Sae)),
+        new(new IcaMethod(), p => p.Ica),
+        new(new ConceptShapMethod(), p => p.ConceptShap),
+    ];
 
-    public static IConceptMethod Get(string key) =>
-        Registered.FirstOrDefault(m => m.Key == key)
+    public static IReadOnlyList<string> Keys { get; } = Registered.Select(e => e.Method.Key).ToArray();
+
+    public static IConceptMethod Get(string key) => Find(key).Method;
+
+    /// <summary>The settings record <paramref name="key"/> trains from, bound from <paramref name="profile"/> (one grid cell's).</summary>
+    public static IMethodSettings Bind(string key, Profile profile) => Find(key).Bind(profile);
+
+    private static Entry Find(string key) =>
+        Registered.FirstOrDefault(e => e.Method.Key == key)
         ?? throw new UserError($"unknown concept method '{key}' (known: {string.Join(", ", Keys)})");
 
     /// <summary>Trains <paramref name="method"/> into <paramref name="folder"/> and records its method.json.</summary>
     public static IReadOnlyList<MetricRecord> Train(IConceptMethod method, ConceptTrainingInput input, string folder, string trainingHash)
     {
         var metrics = method.Train(input, folder);
-        new MethodFile(method.Key, method.FormatVersion, trainingHash, MethodFile.ToJson(method.Settings(input.Profile))).Save(folder);
+        new MethodFile(method.Key, method.FormatVersion, trainingHash, MethodFile.ToJson(input.Settings)).Save(folder);
         return metrics;
     }
 

@@ -36,13 +36,19 @@ public sealed record ConceptTrainingInput
 
     public required long[] Predicted { get; init; }
     public required int Classes { get; init; }
-    public required Profile Profile { get; init; }
+    /// <summary>The method's own settings record (see <see cref="ConceptMethods.Bind"/>).</summary>
+    public required IMethodSettings Settings { get; init; }
+    public required long Seed { get; init; }
     public required ConceptProvenance Provenance { get; init; }
     public Func<Tensor, Tensor>? LabelLogits { get; init; }
     /// <summary>The train split's activation shards (original layout), for the faithful half-file SAE loader.</summary>
     public string? ActivationsFolder { get; init; }
+    /// <summary>Rows per shard of <see cref="ActivationsFolder"/>; the faithful loader reads half a shard at a time.</summary>
+    public int RowsPerShard { get; init; }
     public IProgressSink Progress { get; init; } = SilentProgress.Instance;
     public Action<string> Log { get; init; } = _ => { };
 
-    public long Seed => Profile.Seed;
+    /// <summary>The settings as the method's own record type.</summary>
+    public T SettingsOf<T>() where T : IMethodSettings =>
+        Settings is T t ? t : throw new ArgumentException($"expected {typeof(T).Name} settings, got {Settings.GetType().Name}");
 }

@@ -12,16 +12,18 @@ public interface IConceptMethod
     /// <summary>Registry key, folder name and the results store's <c>method</c> column.</summary>
     string Key { get; }
 
-    /// <summary>Version of the saved folder's layout; a folder with another version is refused on load.</summary>
+    /// <summary>Version of the saved folder's layout this build writes.</summary>
     int FormatVersion { get; }
+
+    /// <summary>Layout versions <see cref="Load"/> reads; a folder with another version is refused with a message.</summary>
+    IReadOnlyList<int> ReadableFormatVersions => [FormatVersion];
 
     /// <summary>Whether training needs the LLM's remaining block (<see cref="ConceptTrainingInput.LabelLogits"/>).</summary>
     bool NeedsBackboneTail { get; }
 
-    /// <summary>The part of the profile that determines what this method trains (hashed to decide whether a saved folder is current).</summary>
-    object Settings(Profile profile);
-
-    /// <summary>Trains on <paramref name="input"/> and writes the learned state into <paramref name="folder"/> (created if needed).</summary>
+    /// <summary>
+    /// Trains on <paramref name="input"/> with its <see cref="ConceptTrainingInput.Settings"/> (this method's settings
+    /// record, bound from the profile by <see cref="ConceptMethods"/>) and writes the learned state into <paramref name="folder"/> (created if needed).</summary>
     IReadOnlyList<MetricRecord> Train(ConceptTrainingInput input, string folder);
 
     /// <summary>Reloads a folder written by <see cref="Train"/>.</summary>

@@ -45,11 +45,11 @@ public sealed record MethodFile(string Method, int FormatVersion, string Trainin
     {
         var file = TryLoad(folder) ?? throw new InvalidDataException($"{Path.Combine(folder, FileName)}: missing or unreadable (train the method again)");
         if (file.Method != method.Key) throw new InvalidDataException($"{folder}: holds method '{file.Method}', expected '{method.Key}'");
-        if (file.FormatVersion != method.FormatVersion)
-            throw new InvalidDataException($"{folder}: format version {file.FormatVersion}, this build reads version {method.FormatVersion} (train the method again)");
+        if (!method.ReadableFormatVersions.Contains(file.FormatVersion))
+            throw new InvalidDataException($"{folder}: format version {file.FormatVersion}, this build reads version(s) {string.Join(", ", method.ReadableFormatVersions)} (train the method again)");
         return file;
     }
 
-    public static JsonObject ToJson(object settings) =>
+    public static JsonObject ToJson(IMethodSettings settings) =>
         JsonSerializer.SerializeToNode(settings, settings.GetType(), Pipeline.Profile.JsonOptions) as JsonObject ?? [];
 }

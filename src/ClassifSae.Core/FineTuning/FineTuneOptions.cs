@@ -1,3 +1,5 @@
+using ClassifSae.Settings;
+
 namespace ClassifSae.FineTuning;
 
 /// <summary>Hyperparameters of the classifier fine-tuning (and of the optional causal-LM pretraining the smoke run uses).</summary>
@@ -18,4 +20,22 @@ public sealed record FineTuneOptions
     /// <summary>Keep only the last this-many tokens of a prompt (the model context).</summary>
     public int MaxLength { get; init; } = 2048;
     public int EvalBatchSize { get; init; } = 32;
+
+    public const string Section = "fine_tune";
+
+    public void Check(SettingsCheck check)
+    {
+        var c = check.Section(Section);
+        c.AtLeast("pretrain_steps", PretrainSteps, 0);
+        c.Positive("pretrain_learning_rate", PretrainLearningRate);
+        c.AtLeast("pretrain_batch_size", PretrainBatchSize, 1);
+        c.AtLeast("steps", Steps, 1);
+        c.AtLeast("batch_size", BatchSize, 1);
+        c.Positive("learning_rate", LearningRate);
+        c.AtLeast("warmup_steps", WarmupSteps, 0);
+        c.NonNegative("weight_decay", WeightDecay);
+        c.Positive("max_grad_norm", MaxGradNorm);
+        c.AtLeast("max_length", MaxLength, 1);
+        c.AtLeast("eval_batch_size", EvalBatchSize, 1);
+    }
 }

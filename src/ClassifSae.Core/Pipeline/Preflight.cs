@@ -1,4 +1,5 @@
 using ClassifSae.Backbones;
+using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.Data;
 using ClassifSae.Pipeline.Stages;
 
@@ -6,18 +7,22 @@ namespace ClassifSae.Pipeline;
 
 /// <summary>
 /// Checks, before any stage runs, that every model and data set of the selected grid can be found, so a
-/// long run does not fail hours in; a missing one is reported with where to put it or how to fetch it.
+/// long run does not fail hours in; a missing one is reported with where to put it or how to fetch it. Once a Hugging
+/// Face model's config.json is at hand, the settings that depend on its width (k, n_concepts ≤ d_sae; ICA components ≤ d)
+/// are checked for every cell and selected method, as the profile loader did for scratch models.
 /// </summary>
 public static class Preflight
 {
     public static void Check(RunContext ctx)
     {
         var problems = new List<string>();
+        var widths = new Dictionary<string, int?>();
         foreach (var model in ctx.Keys().Select(k => k.Model).Distinct())
         {
             var spec = ctx.Profile.Models[model];
+            widths[model] = ProfileValidation.KnownWidth(spec);
             if (spec.Source != "hf") continue;
-            try { ModelResolver.Resolve(spec.Path!, ctx.Progress); }
+            try { widths[model] = GptNeoXConfig.Load(Path.Combine(ModelResolver.Resolve(spec.Path!, ctx.Progress), "config.json")).HiddenSize; }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or InvalidDataException or IOException)
             {
                 problems.Add(e.Message);
@@ -42,5 +47,12 @@ public static class Preflight
                                  (source.HubId is null ? "" : $" (download the Hugging Face dataset '{source.HubId}' Parquet files under {ctx.DataDir}, e.g. `huggingface-cli download {source.HubId} --repo-type dataset --local-dir {Path.Combine(ctx.DataDir, dataset)}`, or pass --data-dir)"));
         }
         if (problems.Count > 0) throw new UserError(string.Join(" | ", problems));
+        foreach (var key in ctx.Keys())
+        {
+            var cell = ctx.For(key).Profile;
+            var check = new Settings.SettingsCheck();
+            ProfileValidation.CheckMethods(cell, ctx.SelectedMethods(), widths[key.Model], ProfileValidation.KnownTrainRows(cell.Datasets[key.Dataset]), check);
+            check.ThrowIfAny(problem => new UserError($"profile '{cell.Name}': {problem} (model '{key.Model}', data set '{key.Dataset}')"));
+        }
     }
 }

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ClassifSae.Concepts.ConceptShap;
+using ClassifSae.Concepts.Ica;
+using ClassifSae.Concepts.Sae;
 using ClassifSae.FineTuning;
 
 namespace ClassifSae.Pipeline;
@@ -20,10 +23,11 @@ public sealed record Profile
     public CacheSpec Cache { get; init; } = new();
     /// <summary>Concept methods trained and evaluated (keys of <see cref="Concepts.ConceptMethods"/>); all four by default.</summary>
     public List<string> Methods { get; init; } = ["classifsae", "sae", "ica", "conceptshap"];
-    public ClassifSaeSpec ClassifSae { get; init; } = new();
-    public SaeBaselineSpec Sae { get; init; } = new();
-    public IcaSpec Ica { get; init; } = new();
-    public ConceptShapSpec ConceptShap { get; init; } = new();
+    // Each concept method's settings record, owned by the method's folder and bound here as is.
+    public ClassifSaeSettings ClassifSae { get; init; } = new();
+    public SaeBaselineSettings Sae { get; init; } = new();
+    public IcaSettings Ica { get; init; } = new();
+    public ConceptShapSettings ConceptShap { get; init; } = new();
     public EvaluateSpec Evaluate { get; init; } = new();
     public SlurmSpec Slurm { get; init; } = new();
     /// <summary>Per-cell changes, applied in order (see <see cref="ProfileOverride"/>).</summary>
@@ -87,30 +91,6 @@ public sealed record CacheSpec
 {
     public int RowsPerShard { get; init; } = 24_000;
     public int BatchSize { get; init; } = 4;
-}
-
-/// <summary>ClassifSAE hyperparameters (spec 01 §3.10); the defaults are the paper's AG News values.</summary>
-public sealed record ClassifSaeSpec
-{
-    public int ExpansionFactor { get; init; } = 2;
-    public int K { get; init; } = 10;
-    public int NConcepts { get; init; } = 20;
-    public double LambdaMse { get; init; } = 0.1;
-    public double LambdaActivationRate { get; init; } = 0.1;
-    public double LambdaClassifier { get; init; } = 1;
-    public double ActivationRate { get; init; } = 0.1;
-    public int Steps { get; init; } = 20_000;
-    public int BatchSize { get; init; } = 500;
-    public double LearningRate { get; init; } = 5e-5;
-    public double LearningRateEnd { get; init; } = 5e-7;
-    public int LearningRateDecaySteps { get; init; } = 2;
-    public double NoiseScale { get; init; } = 0.2;
-    public bool GhostGrads { get; init; } = true;
-    /// <summary>
-    /// SAE batches: <c>iid</c> (a fresh permutation of the cache each epoch) or <c>faithful</c> (the original's
-    /// half-file reads mixed with a storage buffer, shard by shard in order — label-skewed batches on IMDB).
-    /// </summary>
-    public string Loader { get; init; } = "iid";
 }
 
 public sealed record EvaluateSpec

@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 namespace ClassifSae.Pipeline;
 
 /// <summary>
-/// Settings that differ for some grid cells, e.g. the paper's batch size 4 on IMDB or λ_mse = 0.2 for
-/// Pythia-1b on IMDB. Each section is merged key by key over the profile's section for matching cells.
+/// Settings that differ for some grid cells, e.g. the paper's batch size 4 on IMDB, λ_mse = 0.2 for Pythia-1b on IMDB
+/// or ConceptSHAP's θ per (model, data set). Every per-cell section can be changed (all but name, seed, threads, models,
+/// datasets, methods and slurm); each is merged key by key over the profile's section for matching cells.
 /// </summary>
 public sealed record ProfileOverride
 {
@@ -15,6 +16,9 @@ public sealed record ProfileOverride
     public JsonObject? FineTune { get; init; }
     public JsonObject? Cache { get; init; }
     public JsonObject? ClassifSae { get; init; }
+    public JsonObject? Sae { get; init; }
+    public JsonObject? Ica { get; init; }
+    public JsonObject? ConceptShap { get; init; }
     public JsonObject? Evaluate { get; init; }
 
     public bool Matches(string model, string dataset) =>
@@ -25,6 +29,9 @@ public sealed record ProfileOverride
         FineTune = Merge(p.FineTune, FineTune),
         Cache = Merge(p.Cache, Cache),
         ClassifSae = Merge(p.ClassifSae, ClassifSae),
+        Sae = Merge(p.Sae, Sae),
+        Ica = Merge(p.Ica, Ica),
+        ConceptShap = Merge(p.ConceptShap, ConceptShap),
         Evaluate = Merge(p.Evaluate, Evaluate),
     };
 

@@ -21,12 +21,12 @@ public class LiveTensorCountTests
     {
         var options = new ClassifSaeOptions
         {
-            DIn = 16, DSae = 128, K = 2, NConcepts = 4, NbClasses = 3, BatchSize = 20, TotalSteps = 120,
-            LenEpoch = 400, DeadFeatureWindow = 2, Lr = 1e-3, LrEnd = 1e-5,
+            DIn = 16, NbClasses = 3, LenEpoch = 400, DeadFeatureWindow = 2,
+            Settings = new ClassifSaeSettings { ExpansionFactor = 8, K = 2, NConcepts = 4, BatchSize = 20, Steps = 120, LearningRate = 1e-3, LearningRateEnd = 1e-5 },
         };
         using var x = randn(400, 16, generator: new Generator(1));
         using var y = randint(0, 3, [400], generator: new Generator(2));
-        using var batches = new InMemoryActivationBatches(x, y, options.BatchSize, 3);
+        using var batches = new InMemoryActivationBatches(x, y, options.Settings.BatchSize, 3);
         using var sae = new TopKSae(options.Shape, 4);
         var counts = new List<long>();
         var result = ClassifSaeTrainer.Train(sae, batches, options, _ => counts.Add(Live));

@@ -8,14 +8,17 @@ public class ClassifSaeTrainerTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static ClassifSaeOptions Planted(int steps) => new()
     {
-        DIn = PlantedConcepts.DIn, DSae = 32, K = 4, NConcepts = 4, NbClasses = PlantedConcepts.Classes,
-        LambdaMse = 1, LambdaAR = 1, LambdaCls = 1, Tau = 0.25,
-        TotalSteps = steps, BatchSize = 100, Lr = 5e-3, LrEnd = 5e-5, LenEpoch = 2_000, Seed = 5,
+        DIn = PlantedConcepts.DIn, NbClasses = PlantedConcepts.Classes, LenEpoch = 2_000, Seed = 5,
+        Settings = new ClassifSaeSettings
+        {
+            ExpansionFactor = 32 / PlantedConcepts.DIn, K = 4, NConcepts = 4, LambdaMse = 1, LambdaActivationRate = 1, LambdaClassifier = 1,
+            ActivationRate = 0.25, Steps = steps, BatchSize = 100, LearningRate = 5e-3, LearningRateEnd = 5e-5,
+        },
     };
 
     private static TrainingResult Train(ClassifSaeOptions options, TopKSae sae, Tensor x, Tensor y, Action<StepReport>? onStep = null)
     {
-        using var batches = new InMemoryActivationBatches(x, y, options.BatchSize, options.Seed + 2);
+        using var batches = new InMemoryActivationBatches(x, y, options.Settings.BatchSize, options.Seed + 2);
         return ClassifSaeTrainer.Train(sae, batches, options, onStep);
     }
 
@@ -38,9 +41,9 @@ public class ClassifSaeTrainerTests(Xunit.Abstractions.ITestOutputHelper output)
             var z = sae.Encode(xTest).Z;
             var accuracy = sae.ClassifierLogits(z).argmax(-1).eq(yTest).to(ScalarType.Float32).mean().item<float>();
             var rate = (sae.ConceptActivations(z) > 0).to(ScalarType.Float32).mean().item<float>();
-            output.WriteLine($"held-out accuracy {accuracy}, z_class activation rate {rate} (τ = {options.Tau}); last step {result.History[^1]}");
+            output.WriteLine($"held-out accuracy {accuracy}, z_class activation rate {rate} (τ = {options.Settings.ActivationRate}); last step {result.History[^1]}");
             Assert.True(accuracy > 0.95, $"classifier accuracy {accuracy}");
-            Assert.True(Math.Abs(rate - options.Tau) < 0.1, $"z_class activation rate {rate}, τ = {options.Tau}");
+            Assert.True(Math.Abs(rate - options.Settings.ActivationRate) < 0.1, $"z_class activation rate {rate}, τ = {options.Settings.ActivationRate}");
         }
     }
 
@@ -69,7 +72,7 @@ public class ClassifSaeTrainerTests(Xunit.Abstractions.ITestOutputHelper output)
         var (x, y) = PlantedConcepts.Make(500, seed: 2);
         using var sae = new TopKSae(options.Shape, options.Seed);
         var seen = new List<(int, long)>();
-        using var batches = new InMemoryActivationBatches(x, y, options.BatchSize, 1);
+        using var batches = new InMemoryActivationBatches(x, y, options.Settings.BatchSize, 1);
         ClassifSaeTrainer.Train(sae, batches, options, onCheckpoint: c =>
         {
             seen.Add((c.Step, c.TokensSeen));
@@ -86,7 +89,7 @@ public class ClassifSaeTrainerTests(Xunit.Abstractions.ITestOutputHelper output)
         var (x, y) = PlantedConcepts.Make(500, seed: 2);
         using var sae = new TopKSae(options.Shape, options.Seed);
         var live = new Dictionary<int, long>();
-        using var batches = new InMemoryActivationBatches(x, y, options.BatchSize, 1);
+        using var batches = new InMemoryActivationBatches(x, y, options.Settings.BatchSize, 1);
         ClassifSaeTrainer.Train(sae, batches, options, r => live[r.Step] = DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         Assert.Equal(live[10], live[40]);
     }
@@ -111,7 +114,8 @@ public class ClassifSaeTrainerTests(Xunit.Abstractions.ITestOutputHelper output)
     public void NonFinite_loss_stops_training_naming_the_step_and_term()
     {
         using var scope = NewDisposeScope();
-        var options = Planted(steps: 5) with { BatchSize = 10, LenEpoch = 10 };
+        var planted = Planted(steps: 5);
+        var options = planted with { LenEpoch = 10, Settings = planted.Settings with { BatchSize = 10 } };
         var x = ones(10, PlantedConcepts.DIn);
         x[3, 2] = tensor(float.NaN);
         var y = zeros(10, dtype: ScalarType.Int64);
@@ -127,11 +131,13 @@ public class ClassifSaeTrainerTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         var o = new ClassifSaeOptions { DIn = 512, NbClasses = 4, LenEpoch = 120_000 };
         Assert.Equal(1024, o.DSae);
-        Assert.Equal((10, 20, 500, 20_000, 2), (o.K, o.NConcepts, o.BatchSize, o.TotalSteps, o.LrDecaySteps));
-        Assert.Equal((5e-5, 5e-7, 0.2, 0.1), (o.Lr, o.LrEnd, o.NoiseScale, o.Tau));
+        var s = o.Settings;
+        Assert.Equal((10, 20, 500, 20_000, 2), (s.K, s.NConcepts, s.BatchSize, s.Steps, s.LearningRateDecaySteps));
+        Assert.Equal((5e-5, 5e-7, 0.2, 0.1), (s.LearningRate, s.LearningRateEnd, s.NoiseScale, s.ActivationRate));
         Assert.Equal(83, o.TotalEpochs);
         Assert.Equal(new LossWeights(1, 0, 0, 1.0), o.AsBaseline().Weights);
         o.Validate();
-        Assert.Throws<ArgumentException>(() => (o with { K = 0 }).Validate());
+        var e = Assert.Throws<ArgumentException>(() => (o with { Settings = s with { K = 1025 } }).Validate());
+        Assert.Equal("classif_sae.k = 1025 must be in [1, d_sae = 1024]", e.Message);
     }
 }

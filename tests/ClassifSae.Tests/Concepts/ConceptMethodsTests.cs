@@ -1,4 +1,8 @@
+using System.Text.Json.Nodes;
 using ClassifSae.Concepts;
+using ClassifSae.Concepts.ConceptShap;
+using ClassifSae.Concepts.Ica;
+using ClassifSae.Concepts.Sae;
 using ClassifSae.Pipeline;
 using ClassifSae.Tests.Results;
 using static TorchSharp.torch;
@@ -11,10 +15,10 @@ public class ConceptMethodsTests
     private static readonly Profile Tiny = new()
     {
         Name = "tiny",
-        ClassifSae = new ClassifSaeSpec { NConcepts = 8, Steps = 60, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5 },
-        Sae = new SaeBaselineSpec { NConcepts = 6, LogisticCs = [0.1, 1] },
-        Ica = new IcaSpec { Components = 8 },
-        ConceptShap = new ConceptShapSpec { NConcepts = 6, HiddenDim = 16, TopK = 8, BatchSize = 64, Epochs = 3, Threshold = 0.1 },
+        ClassifSae = new ClassifSaeSettings { NConcepts = 8, Steps = 60, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5 },
+        Sae = new SaeBaselineSettings { NConcepts = 6, LogisticCs = [0.1, 1] },
+        Ica = new IcaSettings { Components = 8 },
+        ConceptShap = new ConceptShapSettings { NConcepts = 6, HiddenDim = 16, TopK = 8, BatchSize = 64, Epochs = 3, Threshold = 0.1 },
     };
 
     [Fact]
@@ -42,7 +46,7 @@ public class ConceptMethodsTests
         var method = ConceptMethods.Get(key);
         var input = new ConceptTrainingInput
         {
-            Hidden = x, Predicted = labels, Classes = PlantedConcepts.Classes, Profile = Tiny,
+            Hidden = x, Predicted = labels, Classes = PlantedConcepts.Classes, Settings = ConceptMethods.Bind(key, Tiny), Seed = 42,
             Provenance = new ConceptProvenance("m", "blocks.1.hook_resid_pre", "d"),
             LabelLogits = method.NeedsBackboneTail ? h => h.matmul(readout.t()) : null,
         };
@@ -76,11 +80,90 @@ public class ConceptMethodsTests
         var method = ConceptMethods.Get("ica");
         var input = new ConceptTrainingInput
         {
-            Hidden = x, Predicted = y.data<long>().ToArray(), Classes = 4, Profile = Tiny, Provenance = new ConceptProvenance("m", "h", "d"),
+            Hidden = x, Predicted = y.data<long>().ToArray(), Classes = 4, Settings = Tiny.Ica, Seed = 42, Provenance = new ConceptProvenance("m", "h", "d"),
         };
         ConceptMethods.Train(method, input, tmp.Path, "h");
         new MethodFile("ica", 99, "h", []).Save(tmp.Path);
         var e = Assert.Throws<InvalidDataException>(() => method.Load(tmp.Path));
         Assert.Contains("format version 99", e.Message);
+    }
+
+    [Fact]
+    public void Method_json_holds_the_settings_record_once_in_the_profile_key_names()
+    {
+        using var scope = NewDisposeScope();
+        using var tmp = new TempFolder();
+        var (x, y) = PlantedConcepts.Make(200, seed: 1);
+        var input = new ConceptTrainingInput
+        {
+            Hidden = x, Predicted = y.data<long>().ToArray(), Classes = 4, Settings = ConceptMethods.Bind("classifsae", Tiny), Seed = 42,
+            Provenance = new ConceptProvenance("m", "h", "d"),
+        };
+        ConceptMethods.Train(ConceptMethods.Get("classifsae"), input, tmp.Path, "h");
+        var settings = MethodFile.TryLoad(tmp.Path)!.Settings;
+        Assert.Equal(["expansion_factor", "k", "n_concepts", "lambda_mse", "lambda_activation_rate", "lambda_classifier", "activation_rate", "steps",
+            "batch_size", "learning_rate", "learning_rate_end", "learning_rate_decay_steps", "noise_scale", "ghost_grads", "loader"], settings.Select(kv => kv.Key));
+        Assert.Equal(8, settings["n_concepts"]!.GetValue<int>());
+        Assert.Equal(10, settings["k"]!.GetValue<int>());
+        Assert.Equal(2, settings["expansion_factor"]!.GetValue<int>());
+        // classifier_cfg.json keeps only the head's shape and loss weights, snake_case, no copy of the run settings.
+        var head = JsonNode.Parse(File.ReadAllText(Path.Combine(tmp.Path, "classifier_cfg.json")))!.AsObject();
+        Assert.Equal(["format_version", "kind", "n_concepts", "nb_classes", "lambda_mse", "lambda_ar", "lambda_cls", "tau"], head.Select(kv => kv.Key));
+        Assert.Equal(2, head["format_version"]!.GetValue<int>());
+        // cfg.json keeps the k SAELens needs.
+        Assert.Equal(10, JsonNode.Parse(File.ReadAllText(Path.Combine(tmp.Path, "cfg.json")))!["k"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void A_version_1_folder_written_before_the_settings_records_still_loads()
+    {
+        using var scope = NewDisposeScope();
+        using var tmp = new TempFolder();
+        var (x, y) = PlantedConcepts.Make(600, seed: 3);
+        using var g = new Generator(5);
+        var readout = randn([PlantedConcepts.Classes, PlantedConcepts.DIn], generator: g);
+        var method = ConceptMethods.Get("conceptshap");
+        var input = new ConceptTrainingInput
+        {
+            Hidden = x, Predicted = y.data<long>().ToArray(), Classes = PlantedConcepts.Classes, Settings = Tiny.ConceptShap, Seed = 42,
+            Provenance = new ConceptProvenance("m", "h", "d"), LabelLogits = h => h.matmul(readout.t()),
+        };
+        ConceptMethods.Train(method, input, tmp.Path, "h");
+        using (var current = method.Load(tmp.Path)) Assert.Equal(6, current.NConcepts);
+        // Version 1 nested the settings under the section name.
+        var v2 = MethodFile.TryLoad(tmp.Path)!;
+        new MethodFile("conceptshap", 1, "h", new JsonObject { ["concept_shap"] = v2.Settings.DeepClone() }).Save(tmp.Path);
+        using var old = method.Load(tmp.Path);
+        Assert.Equal(6, old.NConcepts);
+        Assert.True(old.Bottleneck.Activations(x).isfinite().all().item<bool>());
+    }
+
+    [Fact]
+    public void A_version_1_SAE_folder_with_the_PascalCase_training_copy_still_loads()
+    {
+        using var scope = NewDisposeScope();
+        using var tmp = new TempFolder();
+        var (x, y) = PlantedConcepts.Make(200, seed: 1);
+        var method = ConceptMethods.Get("classifsae");
+        var input = new ConceptTrainingInput
+        {
+            Hidden = x, Predicted = y.data<long>().ToArray(), Classes = 4, Settings = Tiny.ClassifSae, Seed = 42, Provenance = new ConceptProvenance("m", "h", "d"),
+        };
+        ConceptMethods.Train(method, input, tmp.Path, "h");
+        using var current = method.Load(tmp.Path);
+        using var expected = current.Bottleneck.Activations(x);
+        // What version 1 wrote: the settings nested under the section, and classifier_cfg.json with a PascalCase "training" copy.
+        var file = MethodFile.TryLoad(tmp.Path)!;
+        new MethodFile("classifsae", 1, "h", new JsonObject { ["classif_sae"] = file.Settings.DeepClone() }).Save(tmp.Path);
+        var headPath = Path.Combine(tmp.Path, "classifier_cfg.json");
+        var head = JsonNode.Parse(File.ReadAllText(headPath))!.AsObject();
+        head["format_version"] = 1;
+        head["training"] = new JsonObject { ["K"] = 10, ["TotalSteps"] = 60, ["Lr"] = 1e-3 };
+        File.WriteAllText(headPath, head.ToJsonString());
+        using var old = method.Load(tmp.Path);
+        Assert.True(old.Bottleneck.Activations(x).IsEqual(expected));
+        new MethodFile("classifsae", 3, "h", []).Save(tmp.Path);
+        var e = Assert.Throws<InvalidDataException>(() => method.Load(tmp.Path));
+        Assert.Contains("format version 3, this build reads version(s) 1, 2", e.Message);
     }
 }

@@ -35,7 +35,7 @@ public class ConceptShapTests
 
     private static readonly ConceptShapOptions Options = new()
     {
-        Spec = new ConceptShapSpec { NConcepts = 4, HiddenDim = 32, Threshold = 0.2, TopK = 16, BatchSize = 64, Epochs = 12, RegularizerEpoch = 2, LearningRate = 1e-2 },
+        Settings = new ConceptShapSettings { NConcepts = 4, HiddenDim = 32, Threshold = 0.2, TopK = 16, BatchSize = 64, Epochs = 12, RegularizerEpoch = 2, LearningRate = 1e-2 },
     };
 
     [Fact]
@@ -47,9 +47,9 @@ public class ConceptShapTests
         var (xTest, yTest) = (all[2000..], labels[2000..]);
         Tensor Tail(Tensor h) => h.matmul(readout.t());
 
-        using var learned = new ConceptShapModel(D, Options.Spec.NConcepts, Options.Spec.HiddenDim, Options.Spec.Threshold, seed: 42);
+        using var learned = new ConceptShapModel(D, Options.Settings.NConcepts, Options.Settings.HiddenDim, Options.Settings.Threshold, seed: 42);
         var history = ConceptShapTrainer.Train(learned, x, y, Classes, Tail, Options);
-        using var random = new ConceptShapModel(D, Options.Spec.NConcepts, Options.Spec.HiddenDim, Options.Spec.Threshold, seed: 42);
+        using var random = new ConceptShapModel(D, Options.Settings.NConcepts, Options.Settings.HiddenDim, Options.Settings.Threshold, seed: 42);
         ConceptShapTrainer.Train(random, x, y, Classes, Tail, Options with { FreezeConcepts = true });
 
         var learnedAcc = Completeness(learned, xTest, yTest, readout);
@@ -58,7 +58,7 @@ public class ConceptShapTests
         Assert.True(learnedAcc > randomAcc + 0.1, $"learned {learnedAcc:F3} vs random {randomAcc:F3}");
         // The training diagnostic η ≈ new/orig correct tracks the same thing.
         Assert.True(history[^1].Completeness > 0.85, $"η {history[^1].Completeness:F3}");
-        Assert.Equal(Options.Spec.Epochs, history.Count);
+        Assert.Equal(Options.Settings.Epochs, history.Count);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ClassifSae.Concepts.Sae;
 using ClassifSae.Caching;
 using ClassifSae.Concepts;
 using ClassifSae.Pipeline;
@@ -25,11 +26,11 @@ public class FaithfulLoaderSwitchTests
             var profile = new Profile
             {
                 Name = "t", Cache = new CacheSpec { RowsPerShard = 400 },
-                ClassifSae = new ClassifSaeSpec { NConcepts = 8, Steps = 30, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5, Loader = loader },
+                ClassifSae = new ClassifSaeSettings { NConcepts = 8, Steps = 30, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5, Loader = loader },
             };
             var input = new ConceptTrainingInput
             {
-                Hidden = x, Predicted = labels, Classes = PlantedConcepts.Classes, Profile = profile,
+                Hidden = x, Predicted = labels, Classes = PlantedConcepts.Classes, Settings = profile.ClassifSae, Seed = profile.Seed, RowsPerShard = profile.Cache.RowsPerShard,
                 Provenance = new ConceptProvenance("m", "h", "d"), ActivationsFolder = folder,
             };
             var dir = Path.Combine(tmp.Path, loader + (folder is null ? "-none" : ""));
@@ -62,13 +63,13 @@ public class FaithfulLoaderSwitchTests
         var profile = new Profile
         {
             Name = "t", Cache = new CacheSpec { RowsPerShard = 200 },
-            ClassifSae = new ClassifSaeSpec { NConcepts = 8, Steps = 20, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5, Loader = "faithful" },
+            ClassifSae = new ClassifSaeSettings { NConcepts = 8, Steps = 20, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5, Loader = "faithful" },
         };
         var input = new ConceptTrainingInput
         {
             // Reading the states would throw: the faithful loader must stream them from the shards instead.
             HiddenLoader = () => throw new InvalidOperationException("the whole train split was loaded"),
-            DIn = dIn, Predicted = predicted, Classes = PlantedConcepts.Classes, Profile = profile,
+            DIn = dIn, Predicted = predicted, Classes = PlantedConcepts.Classes, Settings = profile.ClassifSae, Seed = profile.Seed, RowsPerShard = profile.Cache.RowsPerShard,
             Provenance = new ConceptProvenance("m", "h", "d"), ActivationsFolder = Path.Combine(shards, ActivationShards.ActivationsFolder),
         };
         var metrics = ConceptMethods.Train(ConceptMethods.Get("classifsae"), input, Path.Combine(tmp.Path, "sae"), "h");

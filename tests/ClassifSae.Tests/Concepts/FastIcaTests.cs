@@ -29,7 +29,7 @@ public class FastIcaTests
     {
         using var scope = NewDisposeScope();
         var (x, s) = Mixed(5000, 7);
-        using var ica = FastIca.Fit(x, new IcaOptions { Components = 4, Seed = 42 });
+        using var ica = FastIca.Fit(x, new IcaSettings { Components = 4 }, seed: 42);
         Assert.True(ica.Converged, $"not converged after {ica.Iterations} iterations");
         var recovered = ica.Encode(x);
         var corr = Correlations(s, recovered);                   // [4 sources, 4 components]
@@ -48,13 +48,13 @@ public class FastIcaTests
     {
         using var scope = NewDisposeScope();
         var (x, _) = Mixed(2000, 3);
-        using var ica = FastIca.Fit(x, new IcaOptions { Components = 4 });
+        using var ica = FastIca.Fit(x, new IcaSettings { Components = 4 }, seed: 42);
         var xhat = ica.Decode(ica.Encode(x));
         // The data lie (up to 0.01 noise) in a 4-dimensional affine subspace, so the projection is nearly exact.
         Assert.True((xhat - x).abs().max().item<float>() < 0.1);
         // A different w_init gives the same reconstruction (spec 02 §2.1: RAcc does not depend on the RNG).
-        using var other = FastIca.Fit(x, new IcaOptions { Components = 3, Seed = 1 });
-        using var other2 = FastIca.Fit(x, new IcaOptions { Components = 3, Seed = 2 });
+        using var other = FastIca.Fit(x, new IcaSettings { Components = 3 }, seed: 1);
+        using var other2 = FastIca.Fit(x, new IcaSettings { Components = 3 }, seed: 2);
         Assert.True((other.Decode(other.Encode(x)) - other2.Decode(other2.Encode(x))).abs().max().item<float>() < 1e-3);
     }
 
@@ -63,8 +63,8 @@ public class FastIcaTests
     {
         using var scope = NewDisposeScope();
         var (x, _) = Mixed(1000, 5);
-        using var a = FastIca.Fit(x, new IcaOptions { Components = 4, Seed = 9 });
-        using var b = FastIca.Fit(x, new IcaOptions { Components = 4, Seed = 9 });
+        using var a = FastIca.Fit(x, new IcaSettings { Components = 4 }, seed: 9);
+        using var b = FastIca.Fit(x, new IcaSettings { Components = 4 }, seed: 9);
         Assert.True(a.Components.IsEqual(b.Components));
     }
 

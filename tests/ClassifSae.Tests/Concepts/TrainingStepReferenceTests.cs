@@ -15,8 +15,12 @@ public class TrainingStepReferenceTests
     // path of the activation-rate loss) and, with a dead window of 2, some features go dead (the ghost path with columns).
     private static ClassifSaeOptions Options => new()
     {
-        DIn = 16, DSae = 48, K = 3, NConcepts = 4, NbClasses = 3, BatchSize = 40, Tau = 0.1, LambdaAR = 1, LambdaMse = 1,
-        TotalSteps = 25, LenEpoch = 400, DeadFeatureWindow = 2, Lr = 1e-2, LrEnd = 1e-4, Seed = 3,
+        DIn = 16, NbClasses = 3, LenEpoch = 400, DeadFeatureWindow = 2, Seed = 3,
+        Settings = new ClassifSaeSettings
+        {
+            ExpansionFactor = 3, K = 3, NConcepts = 4, BatchSize = 40, ActivationRate = 0.1, LambdaActivationRate = 1, LambdaMse = 1,
+            Steps = 25, LearningRate = 1e-2, LearningRateEnd = 1e-4,
+        },
     };
 
     [Fact]
@@ -57,16 +61,16 @@ public class TrainingStepReferenceTests
 
         using var reference = new TopKSae(options.Shape, options.Seed);
         List<double[]> expected;
-        using (var batches = new InMemoryActivationBatches(x, y, options.BatchSize, 6)) expected = ReferenceTrain(reference, batches, options);
+        using (var batches = new InMemoryActivationBatches(x, y, options.Settings.BatchSize, 6)) expected = ReferenceTrain(reference, batches, options);
         using var trained = new TopKSae(options.Shape, options.Seed);
         TrainingResult result;
-        using (var batches = new InMemoryActivationBatches(x, y, options.BatchSize, 6)) result = ClassifSaeTrainer.Train(trained, batches, options);
+        using (var batches = new InMemoryActivationBatches(x, y, options.Settings.BatchSize, 6)) result = ClassifSaeTrainer.Train(trained, batches, options);
         result.Sparsity.Dispose();
         result.StepsSinceFired.Dispose();
 
         Assert.Contains(result.History, r => r.DeadFeatures > 0);
         Assert.Contains(result.History, r => r.ActivationRate > 0);
-        for (var s = 0; s < options.TotalSteps; s++)
+        for (var s = 0; s < options.Settings.Steps; s++)
         {
             var r = result.History[s];
             double[] actual = [r.Mse, r.ActivationRate, r.Classifier, r.Ghost, r.Total, r.DeadFeatures, r.ClassifierAccuracy, r.ConceptActivationRate, r.MeanL0];
@@ -84,22 +88,22 @@ public class TrainingStepReferenceTests
         var parameters = sae.parameters().ToList();
         using var noise = new Generator((ulong)(o.Seed + ClassifSaeTrainer.NoiseSeedOffset));
         using var stats = new FeatureStatistics(o.DSae, o.DeadFeatureWindow);
-        using var adam = optim.Adam(parameters, lr: o.Lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
-        var epochs = new EpochCounter(o.BatchSize, o.LenEpoch);
+        using var adam = optim.Adam(parameters, lr: o.Settings.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
+        var epochs = new EpochCounter(o.Settings.BatchSize, o.LenEpoch);
         var w = o.Weights;
         var rows = new List<double[]>();
         sae.train();
-        for (var t = 0; t < o.TotalSteps; t++)
+        for (var t = 0; t < o.Settings.Steps; t++)
         {
             using var scope = NewDisposeScope();
             sae.NormaliseDecoderRows();
             if ((t + 1) % o.FeatureSamplingWindow == 0) stats.ResetWindow();
             var decay = LossDecay.DecayWeight(epochs.BeforeStep(), o.TotalEpochs);
-            foreach (var g in adam.ParamGroups) g.LearningRate = LrSchedule.At(t, o.TotalSteps, o.Lr, o.LrEnd, o.LrDecaySteps);
+            foreach (var g in adam.ParamGroups) g.LearningRate = LrSchedule.At(t, o.Settings.Steps, o.Settings.LearningRate, o.Settings.LearningRateEnd, o.Settings.LearningRateDecaySteps);
             var batch = batches.Next();
             var centred = batch.X - batch.X.mean([0], keepdim: true);
             var sigma = centred.pow(2).mean([0], keepdim: true).sqrt().clamp_min(1e-3);
-            var xNoised = batch.X + sigma * randn(batch.X.shape, generator: noise) * o.NoiseScale;
+            var xNoised = batch.X + sigma * randn(batch.X.shape, generator: noise) * o.Settings.NoiseScale;
             var deadMask = stats.DeadMask();
             var (enc, codes) = sae.EncodeWithCodes(xNoised);
             var xHat = sae.DecodeSparse(codes, enc.Scale);

@@ -23,6 +23,34 @@ public class ProfileOverrideTests
     }
 
     [Fact]
+    public void The_paper_profile_sets_the_per_cell_ConceptShap_threshold_of_spec_02()
+    {
+        // Spec 02 §2.2: θ = 0.2 on IMDB and for 70m; 0.1 for 410m on AG News; 0.15 (the default) for 160m and 1b on AG News.
+        Assert.Equal(0.2, _paper.For("pythia-70m", "ag_news").ConceptShap.Threshold);
+        Assert.Equal(0.15, _paper.For("pythia-160m", "ag_news").ConceptShap.Threshold);
+        Assert.Equal(0.1, _paper.For("pythia-410m", "ag_news").ConceptShap.Threshold);
+        Assert.Equal(0.15, _paper.For("pythia-1b", "ag_news").ConceptShap.Threshold);
+        foreach (var m in new[] { "pythia-70m", "pythia-160m", "pythia-410m", "pythia-1b" })
+            Assert.Equal(0.2, _paper.For(m, "imdb").ConceptShap.Threshold);
+    }
+
+    [Fact]
+    public void Every_per_cell_section_can_be_overridden()
+    {
+        const string json = """
+            { "name": "p", "models": { "a": {}, "b": {} }, "datasets": { "d": {} },
+              "overrides": [ { "models": ["b"], "sae": { "n_concepts": 7 }, "ica": { "components": 9 },
+                               "concept_shap": { "threshold": 0.3 }, "evaluate": { "top_sentences": 4 } } ] }
+            """;
+        var p = ProfileLoader.Parse(json, "p.json");
+        var (a, b) = (p.For("a", "d"), p.For("b", "d"));
+        Assert.Equal((20, 20, 0.15, 10), (a.Sae.NConcepts, a.Ica.Components, a.ConceptShap.Threshold, a.Evaluate.TopSentences));
+        Assert.Equal((7, 9, 0.3, 4), (b.Sae.NConcepts, b.Ica.Components, b.ConceptShap.Threshold, b.Evaluate.TopSentences));
+        // Keys the override leaves alone keep the profile's values.
+        Assert.Equal(512, b.ConceptShap.HiddenDim);
+    }
+
+    [Fact]
     public void An_override_with_an_unknown_key_or_model_is_rejected()
     {
         const string baseJson = """{ "name": "p", "models": { "m": {} }, "datasets": { "d": {} }, "overrides": [ OVERRIDE ] }""";

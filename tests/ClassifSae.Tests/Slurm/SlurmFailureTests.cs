@@ -15,7 +15,7 @@ public sealed class SlurmFailureTests : IDisposable
         var profile = Path.Combine(_dir, "nan.json");
         File.WriteAllText(profile, """
             { "name": "nan", "models": { "m": { "hidden_size": 16, "num_layers": 2, "num_heads": 2, "intermediate_size": 32 } },
-              "datasets": { "d": { "train_size": 24, "test_size": 12 } },
+              "datasets": { "d": { "train_size": 24, "test_size": 12 } }, "methods": ["classifsae"],
               "fine_tune": { "pretrain_steps": 3, "pretrain_learning_rate": 1e30, "steps": 2, "batch_size": 4, "max_length": 128 } }
             """);
         var r = CliProcess.Run(_dir, new Dictionary<string, string>(), TimeSpan.FromMinutes(10), "run", "--scheduler", "slurm", "--wait",
@@ -34,7 +34,7 @@ public sealed class SlurmFailureTests : IDisposable
         var profile = Path.Combine(_dir, "slow.json");
         File.WriteAllText(profile, """
             { "name": "slow", "models": { "m": { "hidden_size": 16, "num_layers": 2, "num_heads": 2, "intermediate_size": 32 } },
-              "datasets": { "d": { "train_size": 24, "test_size": 12 } },
+              "datasets": { "d": { "train_size": 24, "test_size": 12 } }, "methods": ["classifsae"],
               "fine_tune": { "pretrain_steps": 10000000, "steps": 2, "batch_size": 4, "max_length": 128 },
               "slurm": { "stages": { "finetune": { "time": "00:01:00", "memory": "2G" } } } }
             """);

@@ -18,26 +18,26 @@ public sealed class ConceptShapMethod : IConceptMethod
     public const string CurveFile = "training_curve.json";
 
     public string Key => "conceptshap";
-    public int FormatVersion => 1;
+    /// <summary>2: method.json's settings are the <c>concept_shap</c> section itself (version 1 nested it under that key); both load.</summary>
+    public int FormatVersion => 2;
+    public IReadOnlyList<int> ReadableFormatVersions => [1, 2];
     public bool NeedsBackboneTail => true;
-
-    public object Settings(Profile profile) => new { concept_shap = profile.ConceptShap };
 
     public IReadOnlyList<MetricRecord> Train(ConceptTrainingInput input, string folder)
     {
         var tail = input.LabelLogits ?? throw new InvalidOperationException("ConceptSHAP trains through the LLM tail: LabelLogits is required");
-        var options = new ConceptShapOptions { Spec = input.Profile.ConceptShap, Seed = input.Seed };
-        using var model = new ConceptShapModel((int)input.Hidden.size(1), options.Spec.NConcepts, options.Spec.HiddenDim, options.Spec.Threshold, options.Seed);
-        var stepsPerEpoch = (input.Hidden.size(0) - 1) / options.Spec.BatchSize;
+        var options = new ConceptShapOptions { Settings = input.SettingsOf<ConceptShapSettings>(), Seed = input.Seed };
+        using var model = new ConceptShapModel((int)input.Hidden.size(1), options.Settings.NConcepts, options.Settings.HiddenDim, options.Settings.Threshold, options.Seed);
+        var stepsPerEpoch = (input.Hidden.size(0) - 1) / options.Settings.BatchSize;
         IReadOnlyList<ConceptShapEpoch> history;
-        using (var bar = input.Progress.Begin($"train ConceptSHAP ({options.Spec.NConcepts} concepts, θ {options.Spec.Threshold})", stepsPerEpoch * options.Spec.Epochs))
+        using (var bar = input.Progress.Begin($"train ConceptSHAP ({options.Settings.NConcepts} concepts, θ {options.Settings.Threshold})", stepsPerEpoch * options.Settings.Epochs))
             history = ConceptShapTrainer.Train(model, input.Hidden, input.Predicted, input.Classes, tail, options, _ => bar.Advance());
         Directory.CreateDirectory(folder);
         using (no_grad())
             SafetensorsFile.Write(Path.Combine(folder, WeightsFile), model.NamedTensors.ToDictionary(kv => kv.Key, kv => (Tensor)kv.Value.detach()));
         AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(history, Profile.JsonOptions));
         var last = history[^1];
-        input.Log($"ConceptSHAP trained: {options.Spec.Epochs} epochs, completeness η {last.Completeness:F3}, prediction loss {last.Prediction:F4}");
+        input.Log($"ConceptSHAP trained: {options.Settings.Epochs} epochs, completeness η {last.Completeness:F3}, prediction loss {last.Prediction:F4}");
         return
         [
             new MetricRecord("conceptshap_completeness", last.Completeness, "train", Key),
@@ -49,7 +49,7 @@ public sealed class ConceptShapMethod : IConceptMethod
     public LoadedConcepts Load(string folder)
     {
         var file = MethodFile.Require(folder, this);
-        var spec = file.Settings["concept_shap"].Deserialize<ConceptShapSpec>(Profile.JsonOptions)
+        var spec = (file.FormatVersion == 1 ? file.Settings["concept_shap"] : file.Settings).Deserialize<ConceptShapSettings>(Profile.JsonOptions)
                    ?? throw new InvalidDataException($"{folder}: method.json has no concept_shap settings");
         var path = Path.Combine(folder, WeightsFile);
         var tensors = SafetensorsFile.Read(path);

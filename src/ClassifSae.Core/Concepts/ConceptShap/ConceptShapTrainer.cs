@@ -20,27 +20,26 @@ public static class ConceptShapTrainer
     public static IReadOnlyList<ConceptShapEpoch> Train(ConceptShapModel model, Tensor x, IReadOnlyList<long> y, int classes,
         Func<Tensor, Tensor> labelLogits, ConceptShapOptions options, Action<int>? onStep = null)
     {
-        options.Validate();
         var n = x.size(0);
-        if (n <= options.Spec.BatchSize) throw new ArgumentException($"ConceptSHAP needs more than one batch of rows ({n} rows, batch {options.Spec.BatchSize})");
-        var k = (int)Math.Min(options.Spec.TopK, n);
+        options.Validate(n);
+        var k = (int)Math.Min(options.Settings.TopK, n);
         if (options.FreezeConcepts) model.Concepts.requires_grad = false;
         var parameters = model.parameters().Where(p => p.requires_grad).ToList();
-        using var adam = optim.Adam(parameters, lr: options.Spec.LearningRate);
+        using var adam = optim.Adam(parameters, lr: options.Settings.LearningRate);
         using var gen = new Generator((ulong)options.Seed);
         using var labels = tensor(y.ToArray());
         using var xNormSq = x.pow(2).sum(1, keepdim: true);
         var history = new List<ConceptShapEpoch>();
         var step = 0;
-        for (var epoch = 0; epoch < options.Spec.Epochs; epoch++)
+        for (var epoch = 0; epoch < options.Settings.Epochs; epoch++)
         {
             using var perm = randperm(n, generator: gen);
             var sums = new double[7];
             var count = 0;
-            for (long start = 0; start + options.Spec.BatchSize < n; start += options.Spec.BatchSize)
+            for (long start = 0; start + options.Settings.BatchSize < n; start += options.Settings.BatchSize)
             {
                 using var scope = NewDisposeScope();
-                var idx = perm.narrow(0, start, options.Spec.BatchSize);
+                var idx = perm.narrow(0, start, options.Settings.BatchSize);
                 var xb = x.index_select(0, idx);
                 var yb = labels.index_select(0, idx);
                 var xhat = model.Decode(model.Activations(xb));
@@ -48,8 +47,8 @@ public static class ConceptShapTrainer
                 var prediction = nn.functional.cross_entropy(logits, yb);
                 var knn = KnnCloseness(model.Concepts, x, xNormSq, k);
                 var diversity = Decorrelation(model.Concepts);
-                var total = epoch >= options.Spec.RegularizerEpoch
-                    ? prediction - options.Spec.LambdaKnn * knn + options.Spec.LambdaDiversity * diversity
+                var total = epoch >= options.Settings.RegularizerEpoch
+                    ? prediction - options.Settings.LambdaKnn * knn + options.Settings.LambdaDiversity * diversity
                     : prediction;
                 adam.zero_grad();
                 total.backward();
@@ -64,7 +63,7 @@ public static class ConceptShapTrainer
                 var chance = 1.0 / classes;
                 var eta = (rec - chance) / (orig - chance);
                 double[] values = [total.item<float>(), prediction.item<float>(), knn.item<float>(), diversity.item<float>(), eta,
-                    rec / (double)options.Spec.BatchSize, orig / (double)options.Spec.BatchSize];
+                    rec / (double)options.Settings.BatchSize, orig / (double)options.Settings.BatchSize];
                 for (var i = 0; i < values.Length; i++) sums[i] += values[i];
                 count++;
                 onStep?.Invoke(++step);

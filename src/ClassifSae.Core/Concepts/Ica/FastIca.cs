@@ -1,3 +1,4 @@
+using ClassifSae.Settings;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,13 +13,15 @@ public static class FastIca
 {
     private const int Chunk = 8192;
 
-    public static IcaModel Fit(Tensor x, IcaOptions options)
+    /// <param name="seed">Seeds w_init (a torch normal draw, not numpy's RandomState: RAcc does not depend on it, §2.1).</param>
+    public static IcaModel Fit(Tensor x, IcaSettings settings, long seed)
     {
-        options.Validate();
         var n = x.size(0);
         var d = x.size(1);
-        var m = options.Components;
-        if (m > d || m > n) throw new ArgumentException($"ICA with {m} components needs at least {m} rows and {m} dimensions, got [{n}, {d}]");
+        var check = new SettingsCheck();
+        settings.Check(check, (int)d, n);
+        check.ThrowIfAny(m => new ArgumentException(m));
+        var m = settings.Components;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
 
@@ -44,11 +47,11 @@ public static class FastIca
 
         var x1 = cat(Chunks(x).Select(c => k.matmul((c.to(ScalarType.Float64) - mean).t())).ToList(), 1) * Math.Sqrt(n); // [m, n]
 
-        using var gen = new Generator((ulong)options.Seed);
+        using var gen = new Generator((ulong)seed);
         var w = SymmetricDecorrelation(randn([m, m], dtype: ScalarType.Float64, generator: gen));
         var iterations = 0;
         var converged = false;
-        for (var it = 0; it < options.MaxIterations; it++)
+        for (var it = 0; it < settings.MaxIterations; it++)
         {
             using var step = NewDisposeScope();
             var g = tanh(w.matmul(x1));
@@ -57,7 +60,7 @@ public static class FastIca
             var lim = ((wNew * w).sum(1).abs() - 1).abs().max().item<double>();
             w = wNew.MoveToOuterDisposeScope();
             iterations = it + 1;
-            if (lim < options.Tolerance) { converged = true; break; }
+            if (lim < settings.Tolerance) { converged = true; break; }
         }
 
         // Unit variance: S = W K Xcᵀ = W X1 / √n; divide each unmixing row by its source's population std.

@@ -15,17 +15,16 @@ public sealed class IcaMethod : IConceptMethod
     public const string WeightsFile = "ica.safetensors";
 
     public string Key => "ica";
-    public int FormatVersion => 1;
+    /// <summary>2: method.json's settings are the <c>ica</c> section itself (version 1 nested it); the folder loads either way.</summary>
+    public int FormatVersion => 2;
+    public IReadOnlyList<int> ReadableFormatVersions => [1, 2];
     public bool NeedsBackboneTail => false;
-
-    public object Settings(Profile profile) => new { ica = profile.Ica };
 
     public IReadOnlyList<MetricRecord> Train(ConceptTrainingInput input, string folder)
     {
-        var spec = input.Profile.Ica;
-        var options = new IcaOptions { Components = spec.Components, MaxIterations = spec.MaxIterations, Tolerance = spec.Tolerance, Seed = input.Seed };
-        using var bar = input.Progress.Begin($"fit FastICA ({spec.Components} components)", 1);
-        using var model = FastIca.Fit(input.Hidden, options);
+        var settings = input.SettingsOf<IcaSettings>();
+        using var bar = input.Progress.Begin($"fit FastICA ({settings.Components} components)", 1);
+        using var model = FastIca.Fit(input.Hidden, settings, input.Seed);
         bar.Advance();
         Directory.CreateDirectory(folder);
         SafetensorsFile.Write(Path.Combine(folder, WeightsFile), new Dictionary<string, Tensor>

@@ -12,38 +12,20 @@ namespace ClassifSae.Concepts.Sae;
 public sealed class ClassifSaeMethod : IConceptMethod
 {
     public string Key => "classifsae";
-    public int FormatVersion => 1;
+    /// <summary>2: classifier_cfg.json no longer repeats the settings (they are in method.json once); version 1 folders still load.</summary>
+    public int FormatVersion => 2;
+    public IReadOnlyList<int> ReadableFormatVersions => [1, 2];
     public bool NeedsBackboneTail => false;
 
-    public object Settings(Profile profile) => new { classif_sae = profile.ClassifSae };
-
-    public static ClassifSaeOptions Options(ClassifSaeSpec s, int dIn, int classes, long rows, long seed) => new()
+    public static ClassifSaeOptions Options(ClassifSaeSettings settings, ConceptTrainingInput input) => new()
     {
-        DIn = dIn,
-        DSae = s.ExpansionFactor * dIn,
-        K = s.K,
-        NConcepts = s.NConcepts,
-        NbClasses = classes,
-        LambdaMse = s.LambdaMse,
-        LambdaAR = s.LambdaActivationRate,
-        LambdaCls = s.LambdaClassifier,
-        Tau = s.ActivationRate,
-        TotalSteps = s.Steps,
-        BatchSize = s.BatchSize,
-        Lr = s.LearningRate,
-        LrEnd = s.LearningRateEnd,
-        LrDecaySteps = s.LearningRateDecaySteps,
-        NoiseScale = s.NoiseScale,
-        UseGhostGrads = s.GhostGrads,
-        LenEpoch = rows,
-        Seed = seed,
-        HistoryEvery = 10,
+        Settings = settings, DIn = input.DIn, NbClasses = input.Classes, LenEpoch = input.Predicted.Length, Seed = input.Seed, HistoryEvery = 10,
     };
 
     public IReadOnlyList<MetricRecord> Train(ConceptTrainingInput input, string folder)
     {
-        var options = Options(input.Profile.ClassifSae, input.DIn, input.Classes, input.Predicted.Length, input.Seed);
-        var (result, last) = SaeMethodTraining.TrainAndSave(input, options, folder, "ClassifSAE");
+        var settings = input.SettingsOf<ClassifSaeSettings>();
+        var (result, last) = SaeMethodTraining.TrainAndSave(input, Options(settings, input), folder, "ClassifSAE");
         var metrics = new List<MetricRecord> { new("dead_features", result.DeadFeatures, "train", Key) };
         if (last is not null)
         {

@@ -26,20 +26,20 @@ public static class ClassifSaeTrainer
         options.Validate();
         if (sae.Shape != options.Shape) throw new ArgumentException($"SAE shape {sae.Shape} does not match the options {options.Shape}");
         if (batches.DIn != options.DIn) throw new ArgumentException($"batches have d_in {batches.DIn}, options say {options.DIn}");
-        if (batches.BatchSize != options.BatchSize) throw new ArgumentException($"batches have size {batches.BatchSize}, options say {options.BatchSize}");
+        if (batches.BatchSize != options.Settings.BatchSize) throw new ArgumentException($"batches have size {batches.BatchSize}, options say {options.Settings.BatchSize}");
 
         var weights = options.Weights;
         var totalEpochs = options.TotalEpochs;
         var parameters = sae.parameters().ToList();
         using var noise = new Generator((ulong)(options.Seed + NoiseSeedOffset));
         using var stats = new FeatureStatistics(options.DSae, options.DeadFeatureWindow);
-        using var adam = optim.Adam(parameters, lr: options.Lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
-        var epochs = new EpochCounter(options.BatchSize, options.LenEpoch);
+        using var adam = optim.Adam(parameters, lr: options.Settings.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
+        var epochs = new EpochCounter(options.Settings.BatchSize, options.LenEpoch);
         var history = new List<StepReport>();
-        var checkpoints = new Queue<long>(Checkpoints.Thresholds((long)options.TotalSteps * options.BatchSize, options.NCheckpoints));
+        var checkpoints = new Queue<long>(Checkpoints.Thresholds((long)options.Settings.Steps * options.Settings.BatchSize, options.NCheckpoints));
         sae.train();
 
-        for (var t = 0; t < options.TotalSteps; t++)
+        for (var t = 0; t < options.Settings.Steps; t++)
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
@@ -47,13 +47,13 @@ public static class ClassifSaeTrainer
             if ((t + 1) % options.FeatureSamplingWindow == 0) stats.ResetWindow();
             var epoch = epochs.BeforeStep();
             var decay = LossDecay.DecayWeight(epoch, totalEpochs);
-            var lr = LrSchedule.At(t, options.TotalSteps, options.Lr, options.LrEnd, options.LrDecaySteps);
+            var lr = LrSchedule.At(t, options.Settings.Steps, options.Settings.LearningRate, options.Settings.LearningRateEnd, options.Settings.LearningRateDecaySteps);
             foreach (var group in adam.ParamGroups) group.LearningRate = lr;
 
             var batch = batches.Next();
-            var xNoised = InputNoise.Apply(batch.X, options.NoiseScale, noise);
+            var xNoised = InputNoise.Apply(batch.X, options.Settings.NoiseScale, noise);
             var deadMask = stats.DeadMask();
-            var output = SaeObjective.TrainingForward(sae, batch.X, xNoised, batch.Y, deadMask, decay, weights, options.UseGhostGrads, options.SparseDecoder);
+            var output = SaeObjective.TrainingForward(sae, batch.X, xNoised, batch.Y, deadMask, decay, weights, options.Settings.GhostGrads, options.SparseDecoder);
             stats.UpdateFromCounts(output.FiringCounts, batch.X.shape[0]);
 
             var report = Summarise(t + 1, options, epoch, decay, lr, output, deadMask, batch.Y, sae);
@@ -66,7 +66,7 @@ public static class ClassifSaeTrainer
             // zeroed buffers (same values, two fewer passes over every weight matrix per step).
             sae.zero_grad(set_to_none: true);
 
-            if (report.Step % options.HistoryEvery == 0 || report.Step == options.TotalSteps) history.Add(report);
+            if (report.Step % options.HistoryEvery == 0 || report.Step == options.Settings.Steps) history.Add(report);
             onStep?.Invoke(report);
             if (checkpoints.Count > 0 && epochs.TokensSeen > checkpoints.Peek())
             {
@@ -102,10 +102,10 @@ public static class ClassifSaeTrainer
         [
             l.Mse, l.ActivationRate, l.Classifier, l.Ghost, l.Total, deadMask.sum(),
             logits.argmax(-1).eq(labels).to(ScalarType.Float64).mean(),
-            counts.narrow(0, 0, options.NConcepts).sum() / (batch * options.NConcepts),
+            counts.narrow(0, 0, options.Settings.NConcepts).sum() / (batch * options.Settings.NConcepts),
             counts.sum() / batch,
         ];
         var v = stack(scalars.Select(s => s.detach().to(ScalarType.Float64)).ToArray()).cpu().data<double>().ToArray();
-        return new StepReport(step, options.TotalSteps, epoch, decay, lr, v[0], v[1], v[2], v[3], v[4], (int)v[5], v[6], v[7], v[8]);
+        return new StepReport(step, options.Settings.Steps, epoch, decay, lr, v[0], v[1], v[2], v[3], v[4], (int)v[5], v[6], v[7], v[8]);
     }
 }

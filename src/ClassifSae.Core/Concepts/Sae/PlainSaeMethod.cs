@@ -18,30 +18,16 @@ public sealed class PlainSaeMethod : IConceptMethod
     public const string SelectionFile = "selected_features.json";
 
     public string Key => "sae";
-    public int FormatVersion => 1;
+    /// <summary>2: classifier_cfg.json no longer repeats the settings (they are in method.json once); version 1 folders still load.</summary>
+    public int FormatVersion => 2;
+    public IReadOnlyList<int> ReadableFormatVersions => [1, 2];
     public bool NeedsBackboneTail => false;
-
-    public object Settings(Profile profile) => new { sae = EffectiveSpec(profile.ClassifSae, profile.Sae), selection = profile.Sae };
-
-    /// <summary>ClassifSAE's section with the baseline's overrides; the loss weights are set by <see cref="ClassifSaeOptions.AsBaseline"/>.</summary>
-    public static ClassifSaeSpec EffectiveSpec(ClassifSaeSpec c, SaeBaselineSpec s) => c with
-    {
-        Steps = s.Steps ?? c.Steps,
-        LearningRate = s.LearningRate ?? c.LearningRate,
-        LearningRateEnd = s.LearningRateEnd ?? c.LearningRateEnd,
-        LambdaMse = 1, LambdaActivationRate = 0, LambdaClassifier = 0, ActivationRate = 1,
-    };
-
-    public static L1LogisticOptions ProbeOptions(SaeBaselineSpec s) => new()
-    {
-        Cs = s.LogisticCs.ToArray(), Folds = s.LogisticFolds, MaxIterations = s.LogisticMaxIterations, Tolerance = s.LogisticTolerance,
-    };
 
     public IReadOnlyList<MetricRecord> Train(ConceptTrainingInput input, string folder)
     {
-        var spec = input.Profile.Sae;
-        var options = ClassifSaeMethod.Options(EffectiveSpec(input.Profile.ClassifSae, spec), input.DIn, input.Classes,
-            input.Predicted.Length, input.Seed).AsBaseline();
+        var settings = input.SettingsOf<PlainSaeSettings>();
+        var spec = settings.Selection;
+        var options = ClassifSaeMethod.Options(settings.Sae, input);
         var (result, last) = SaeMethodTraining.TrainAndSave(input, options, folder, "SAE");
         var metrics = new List<MetricRecord> { new("dead_features", result.DeadFeatures, "train", Key) };
         if (last is not null) metrics.Add(new MetricRecord("sae_final_loss", last.Total, "train", Key));
@@ -49,7 +35,7 @@ public sealed class PlainSaeMethod : IConceptMethod
         {
             using var loaded = SaeFolder.Load(folder);
             using var activations = Batched.Apply(input.Hidden, 1024, new SaeBottleneck(loaded.Sae).Activations);
-            var selection = LogisticSelection.Select(ForProbe(activations), input.Predicted, input.Classes, spec.NConcepts, ProbeOptions(spec));
+            var selection = LogisticSelection.Select(ForProbe(activations), input.Predicted, input.Classes, spec.NConcepts, spec.Probe);
             AtomicFile.WriteAllText(Path.Combine(folder, SelectionFile), JsonSerializer.Serialize(selection.Candidates));
             metrics.AddRange(Diagnostics(selection).Select(d => new MetricRecord(d.Metric, d.Value, "train", Key)));
         }
@@ -59,7 +45,7 @@ public sealed class PlainSaeMethod : IConceptMethod
     public LoadedConcepts Load(string folder)
     {
         var file = MethodFile.Require(folder, this);
-        var spec = file.Settings["selection"].Deserialize<SaeBaselineSpec>(Profile.JsonOptions)
+        var spec = file.Settings["selection"].Deserialize<SaeBaselineSettings>(Profile.JsonOptions)
                    ?? throw new InvalidDataException($"{folder}: method.json has no selection settings");
         int[]? fixedCandidates = null;
         if (spec.SelectionSplit == "train")
@@ -82,7 +68,7 @@ public sealed class PlainSaeMethod : IConceptMethod
         return nonZero.item<long>() < cells / 10 ? activations.to_sparse() : activations;
     }
 
-    private sealed class Loaded(string key, LoadedSae sae, SaeBaselineSpec spec, int[]? fixedCandidates) : LoadedConcepts
+    private sealed class Loaded(string key, LoadedSae sae, SaeBaselineSettings spec, int[]? fixedCandidates) : LoadedConcepts
     {
         public override string Key => key;
         public override IConceptBottleneck Bottleneck { get; } = new SaeBottleneck(sae.Sae);
@@ -94,7 +80,7 @@ public sealed class PlainSaeMethod : IConceptMethod
             var probeInput = ForProbe(activations);
             try
             {
-                var selection = LogisticSelection.Select(probeInput, trueLabels, classes, spec.NConcepts, ProbeOptions(spec));
+                var selection = LogisticSelection.Select(probeInput, trueLabels, classes, spec.NConcepts, spec.Probe);
                 return new ConceptCandidates(selection.Candidates, Diagnostics(selection).ToList());
             }
             finally

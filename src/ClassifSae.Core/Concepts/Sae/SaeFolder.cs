@@ -25,9 +25,7 @@ public static class SaeFolder
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <param name="sparsity">log10 firing frequency [d_sae]; when null every entry is log10(1e-10) = −10.</param>
-    /// <param name="training">Optional run options, recorded in classifier_cfg.json for provenance.</param>
-    public static void Save(string dir, TopKSae sae, SaeProvenance provenance, LossWeights weights,
-        Tensor? sparsity = null, ClassifSaeOptions? training = null)
+    public static void Save(string dir, TopKSae sae, SaeProvenance provenance, LossWeights weights, Tensor? sparsity = null)
     {
         var shape = sae.Shape;
         if (sparsity is not null && (sparsity.shape.Length != 1 || sparsity.shape[0] != shape.DSae))
@@ -52,7 +50,7 @@ public static class SaeFolder
             var sparsityTensor = sparsity?.to(ScalarType.Float32) ?? full_like(zeros(shape.DSae), -10.0);
             SafetensorsFile.Write(Path.Combine(tmp, SaeFolderFiles.Sparsity), new Dictionary<string, Tensor> { ["sparsity"] = sparsityTensor });
             AtomicFile.WriteAllText(Path.Combine(tmp, SaeFolderFiles.Config), SaeLensConfig(shape, provenance).ToJsonString(Indented));
-            AtomicFile.WriteAllText(Path.Combine(tmp, SaeFolderFiles.ClassifierConfig), HeadConfig(shape, weights, training).ToJsonString(Indented));
+            AtomicFile.WriteAllText(Path.Combine(tmp, SaeFolderFiles.ClassifierConfig), HeadConfig(shape, weights).ToJsonString(Indented));
             ReplaceDirectory(tmp, full);
         }
         catch
@@ -140,11 +138,15 @@ public static class SaeFolder
         };
     }
 
-    private static JsonObject HeadConfig(SaeShape shape, LossWeights weights, ClassifSaeOptions? training)
+    /// <summary>
+    /// The head's shape and the loss weights that say whether it was trained. Version 2 dropped version 1's
+    /// <c>training</c> object (a PascalCase copy of the run options): the settings live once, in method.json.
+    /// </summary>
+    private static JsonObject HeadConfig(SaeShape shape, LossWeights weights)
     {
-        var json = new JsonObject
+        return new JsonObject
         {
-            ["format_version"] = 1,
+            ["format_version"] = 2,
             ["kind"] = weights.IsClassifSae ? "classif_sae" : "baseline_sae",
             ["n_concepts"] = shape.NConcepts,
             ["nb_classes"] = shape.NbClasses,
@@ -153,8 +155,6 @@ public static class SaeFolder
             ["lambda_cls"] = weights.LambdaCls,
             ["tau"] = weights.Tau,
         };
-        if (training is not null) json["training"] = JsonSerializer.SerializeToNode(training);
-        return json;
     }
 
     private static void LoadInto(string path, IReadOnlyDictionary<string, TorchSharp.Modules.Parameter> target, Dictionary<string, long[]> expected)

@@ -13,13 +13,12 @@ public static class SaeMethodTraining
 
     public static (TrainingResult Result, StepReport? Last) TrainAndSave(ConceptTrainingInput input, ClassifSaeOptions options, string folder, string label)
     {
-        options.Validate();
         TorchRuntime.Seed(input.Seed);
         using var sae = new TopKSae(options.Shape, input.Seed);
         using var y = tensor(input.Predicted);
         using var batches = Batches(input, y, options);
         TrainingResult result;
-        using (var bar = input.Progress.Begin($"train {label} (d_sae {options.DSae}, k {options.K})", options.TotalSteps))
+        using (var bar = input.Progress.Begin($"train {label} (d_sae {options.DSae}, k {options.Settings.K})", options.Settings.Steps))
         {
             result = ClassifSaeTrainer.Train(sae, batches, options, r =>
             {
@@ -30,21 +29,22 @@ public static class SaeMethodTraining
         using var sparsity = result.Sparsity;
         using var stepsSinceFired = result.StepsSinceFired;
         var p = input.Provenance;
-        SaeFolder.Save(folder, sae, new SaeProvenance(p.ModelName, p.HookName, p.Dataset), options.Weights, sparsity, options);
+        SaeFolder.Save(folder, sae, new SaeProvenance(p.ModelName, p.HookName, p.Dataset), options.Weights, sparsity);
         AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(result.History, Profile.JsonOptions));
         var last = result.History.Count > 0 ? result.History[^1] : null;
-        input.Log($"{label} trained: {options.TotalSteps} steps, {result.DeadFeatures} dead features, final loss {last?.Total:F4}");
+        input.Log($"{label} trained: {options.Settings.Steps} steps, {result.DeadFeatures} dead features, final loss {last?.Total:F4}");
         return (result, last);
     }
 
     /// <summary>The SAE's data order: i.i.d. over the cache, or the original's half-file loader over the shards (<c>classif_sae.loader</c>).</summary>
     private static OwnedBatches Batches(ConceptTrainingInput input, Tensor y, ClassifSaeOptions options)
     {
-        if (input.Profile.ClassifSae.Loader != "faithful") return new OwnedBatches(new InMemoryActivationBatches(input.Hidden, y, options.BatchSize, input.Seed));
+        var batchSize = options.Settings.BatchSize;
+        if (options.Settings.Loader != "faithful") return new OwnedBatches(new InMemoryActivationBatches(input.Hidden, y, batchSize, input.Seed));
         var folder = input.ActivationsFolder ?? throw new UserError("classif_sae.loader 'faithful' needs the train activation shards");
         // Each read takes half a shard, as the original's n_batches_in_buffer // 2 does.
-        var rowsPerRead = Math.Max(options.BatchSize, input.Profile.Cache.RowsPerShard / 2);
-        return new OwnedBatches(new CachedActivationBatches(folder, options.DIn, options.BatchSize, rowsPerRead, input.Seed));
+        var rowsPerRead = Math.Max(batchSize, input.RowsPerShard / 2);
+        return new OwnedBatches(new CachedActivationBatches(folder, options.DIn, batchSize, rowsPerRead, input.Seed));
     }
 
     /// <summary>Both loaders are disposable batch sources; one wrapper keeps the <c>using</c> above simple.</summary>

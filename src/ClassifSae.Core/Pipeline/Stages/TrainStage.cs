@@ -23,7 +23,7 @@ public static class TrainStage
     {
         var upstream = StageRunner.Require(ctx, StageNames.Cache, key);
         var methods = ctx.SelectedMethods();
-        var config = new { methods, settings = methods.ToDictionary(m => m, m => ConceptMethods.Get(m).Settings(ctx.Profile)) };
+        var config = new { methods, settings = methods.ToDictionary(m => m, m => (object)ConceptMethods.Bind(m, ctx.Profile)) };
         return StageRunner.Run(ctx, StageNames.Train, key, config,
             new Dictionary<string, StageManifest> { [StageNames.Cache] = upstream },
             dir => Execute(ctx, key, dir, methods, upstream.ContentHash()));
@@ -35,6 +35,11 @@ public static class TrainStage
         // The states are read only if a method asks for them (not ClassifSAE with the faithful shard loader).
         using var train = new LazySplit(trainDir);
         var (predicted, dIn) = ActivationShards.ReadLabels(trainDir);
+        // The loader and the preflight checked what they knew; the cached width and row count are certain only now
+        // (a files data set's size): check every method before the first one trains.
+        var check = new Settings.SettingsCheck();
+        ProfileValidation.CheckMethods(ctx.Profile, methods, dIn, predicted.Length, check);
+        check.ThrowIfAny(problem => new UserError($"profile '{ctx.Profile.Name}': {problem} (model '{key.Model}', data set '{key.Dataset}')"));
         var ft = new FineTuneArtifacts(ctx.StageDir(StageNames.FineTune, key));
         var hookLayer = ft.ModelShape().DecisionHookLayer;
         var previous = ctx.StageDir(StageNames.Train, key);
@@ -42,7 +47,8 @@ public static class TrainStage
         foreach (var m in methods)
         {
             var method = ConceptMethods.Get(m);
-            var hash = Hashing.Sha256($"{Hashing.Config(method.Settings(ctx.Profile))}|v{method.FormatVersion}|seed={ctx.Seed}|cache={cacheHash}");
+            var settings = ConceptMethods.Bind(m, ctx.Profile);
+            var hash = Hashing.Sha256($"{Hashing.Config(settings)}|v{method.FormatVersion}|seed={ctx.Seed}|cache={cacheHash}");
             var target = MethodDir(dir, m);
             if (!ctx.Force && TryReuse(MethodDir(previous, m), target, method, hash))
             {
@@ -52,7 +58,8 @@ public static class TrainStage
             }
             var input = new ConceptTrainingInput
             {
-                HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ctx.Profile.Datasets[key.Dataset].ClassCount, Profile = ctx.Profile,
+                HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ctx.Profile.Datasets[key.Dataset].ClassCount,
+                Settings = settings, Seed = ctx.Seed, RowsPerShard = ctx.Profile.Cache.RowsPerShard,
                 Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset),
                 Progress = ctx.Progress, Log = ctx.Log,
                 ActivationsFolder = Path.Combine(trainDir, ActivationShards.ActivationsFolder),

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs Debian's python3-numpy, python3-pandas and python3-torch (Test and Bench targets): the examples/python tests and
+# the Bench's PyTorch side (build/tools/bench_torch.py). Root with apt-get: installs them when missing; otherwise it only
+# says so, and those tests report themselves as skipped (Bench then runs without the PyTorch column).
+set -uo pipefail
+[ "$(uname -s)" = Linux ] || exit 0
+py=/usr/bin/python3
+if [ -x "$py" ] && "$py" -c "import numpy, pandas, torch" >/dev/null 2>&1; then exit 0; fi
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing python3-numpy, python3-pandas, python3-torch (tests of examples/python and bench_torch.py)"
+  apt-get update -qq >/dev/null 2>&1
+  if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-numpy python3-pandas python3-torch >/dev/null 2>&1; then exit 0; fi
+  echo "warning: could not install python3-numpy/pandas/torch; the Python example tests will be skipped" >&2
+else
+  echo "note: python3-numpy/pandas/torch are not installed; the Python example tests will be skipped" >&2
+fi
+exit 0

@@ -1,0 +1,45 @@
+using ClassifSae.Settings;
+
+namespace ClassifSae.Concepts.ConceptShap;
+
+/// <summary>
+/// ConceptSHAP's settings (spec 02 §2.2), the profile's <c>concept_shap</c> section; θ = 0.15 is the paper's value for
+/// pythia-160m/1b on AG News (other cells: per-cell <c>overrides</c>).
+/// </summary>
+public sealed record ConceptShapSettings : IMethodSettings
+{
+    public const string Section = "concept_shap";
+
+    public int NConcepts { get; init; } = 20;
+    public int HiddenDim { get; init; } = 512;
+    /// <summary>Cosine threshold θ of the concept scores.</summary>
+    public double Threshold { get; init; } = 0.15;
+    /// <summary>λ1: weight of the kNN closeness regulariser R_1 (maximised).</summary>
+    public double LambdaKnn { get; init; } = 0.1;
+    /// <summary>λ2: weight of the concept-decorrelation regulariser R_2.</summary>
+    public double LambdaDiversity { get; init; } = 0.1;
+    /// <summary>K: nearest training states per concept in R_1.</summary>
+    public int TopK { get; init; } = 64;
+    public int BatchSize { get; init; } = 128;
+    public int Epochs { get; init; } = 30;
+    /// <summary>First epoch (0-based) whose loss includes the regularisers.</summary>
+    public int RegularizerEpoch { get; init; } = 2;
+    public double LearningRate { get; init; } = 1e-3;
+
+    public void Check(SettingsCheck check, int? dIn = null, long? trainRows = null)
+    {
+        var c = check.Section(Section);
+        c.AtLeast("n_concepts", NConcepts, 1);
+        c.AtLeast("hidden_dim", HiddenDim, 1);
+        c.Require(Threshold is >= 0 and < 1, "threshold", $"= {SettingsCheck.Show(Threshold)} must be in [0, 1)");
+        c.NonNegative("lambda_knn", LambdaKnn);
+        c.NonNegative("lambda_diversity", LambdaDiversity);
+        c.AtLeast("top_k", TopK, 1);
+        c.AtLeast("batch_size", BatchSize, 1);
+        // An epoch takes the whole batches that leave at least one row over (the original's loop): it needs more rows than a batch.
+        if (trainRows is { } n) c.Require(BatchSize < n, "batch_size", $"= {BatchSize} must be below the training rows ({n}): an epoch needs more than one batch of rows");
+        c.AtLeast("epochs", Epochs, 1);
+        c.AtLeast("regularizer_epoch", RegularizerEpoch, 0);
+        c.Positive("learning_rate", LearningRate);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+using ClassifSae.Settings;
+
+namespace ClassifSae.Concepts.Sae;
+
+/// <summary>
+/// The plain-SAE baseline's own settings, the profile's <c>sae</c> section (spec 02 §2.3, spec 01 §3.12): the size of
+/// z_class, the L1 logistic probe that picks it, and optional changes to the training fields it borrows from
+/// <c>classif_sae</c> (null = classif_sae's value).
+/// </summary>
+public sealed record SaeBaselineSettings
+{
+    public const string Section = "sae";
+
+    /// <summary>Size of z_class (the paper's 20).</summary>
+    public int NConcepts { get; init; } = 20;
+    public int? Steps { get; init; }
+    public double? LearningRate { get; init; }
+    public double? LearningRateEnd { get; init; }
+    /// <summary><c>test</c>: probe the evaluated split with its true labels, as the original does (spec 02 §2.3 [quirk]); <c>train</c>: the train split with the LLM's predicted labels, at training time.</summary>
+    public string SelectionSplit { get; init; } = "test";
+    public List<double> LogisticCs { get; init; } = [0.01, 0.1, 1];
+    public int LogisticFolds { get; init; } = 3;
+    public int LogisticMaxIterations { get; init; } = 1000;
+    public double LogisticTolerance { get; init; } = 1e-3;
+
+    [JsonIgnore] public L1LogisticOptions Probe => new()
+    {
+        Cs = LogisticCs.ToArray(), Folds = LogisticFolds, MaxIterations = LogisticMaxIterations, Tolerance = LogisticTolerance,
+    };
+
+    /// <summary>ClassifSAE's settings with this section's changes and the baseline's loss weights (λ_mse = 1, λ_AR = λ_cls = 0).</summary>
+    public ClassifSaeSettings Apply(ClassifSaeSettings c) => (c with
+    {
+        Steps = Steps ?? c.Steps,
+        LearningRate = LearningRate ?? c.LearningRate,
+        LearningRateEnd = LearningRateEnd ?? c.LearningRateEnd,
+    }).AsBaseline();
+
+    /// <param name="dSae">The SAE width, when known.</param>
+    public void CheckAt(SettingsCheck c, int? dSae)
+    {
+        if (dSae is > 0) c.InRange("n_concepts", NConcepts, 1, dSae.Value, "d_sae");
+        else c.AtLeast("n_concepts", NConcepts, 1);
+        if (Steps is { } s) c.AtLeast("steps", s, 1);
+        if (LearningRate is { } lr) c.Positive("learning_rate", lr);
+        if (LearningRateEnd is { } lrEnd) c.NonNegative("learning_rate_end", lrEnd);
+        c.OneOf("selection_split", SelectionSplit, "test", "train");
+        c.Require(LogisticCs.Count > 0 && LogisticCs.All(x => x > 0 && double.IsFinite(x)), "logistic_cs",
+            $"= [{string.Join(", ", LogisticCs.Select(SettingsCheck.Show))}] must list positive values");
+        c.AtLeast("logistic_folds", LogisticFolds, 2);
+        c.AtLeast("logistic_max_iterations", LogisticMaxIterations, 1);
+        c.Positive("logistic_tolerance", LogisticTolerance);
+    }
+}
