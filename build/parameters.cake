@@ -24,28 +24,45 @@ public sealed class BuildParameters
     public string Scheduler { get; }
     public bool DryRun { get; }
 
+    // Every name read below, so that a misspelt argument (--profil) is an error instead of silently ignored.
+    private readonly SortedSet<string> _known = new(StringComparer.OrdinalIgnoreCase);
+
     public BuildParameters(ICakeContext ctx)
     {
-        Target = ctx.Argument("target", "Default");
-        Configuration = ctx.Argument("configuration", "Release");
-        Profile = ctx.Argument("profile", "smoke");
-        Device = ctx.Argument("device", "cpu");
-        TorchBackend = ctx.Argument("torch-backend", "cpu");
-        Threads = ctx.Argument("threads", "0");
-        Force = ctx.HasArgument("force") && ctx.Argument("force", "true") != "false";
-        Methods = ctx.Argument("methods", "");
-        CleanAll = ctx.HasArgument("all");
+        Target = Arg(ctx, "target", "Default");
+        Configuration = Arg(ctx, "configuration", "Release");
+        Profile = Arg(ctx, "profile", "smoke");
+        Device = Arg(ctx, "device", "cpu");
+        TorchBackend = Arg(ctx, "torch-backend", "cpu");
+        Threads = Arg(ctx, "threads", "0");
+        Force = HasArg(ctx, "force") && Arg(ctx, "force", "true") != "false";
+        Methods = Arg(ctx, "methods", "");
+        CleanAll = HasArg(ctx, "all");
         Root = ctx.MakeAbsolute(ctx.Directory("..")).FullPath;
         Solution = Root + "/ClassifSae.sln";
         Artifacts = Root + "/artifacts";
         TestResults = Artifacts + "/test-results";
-        RunsDir = ctx.Argument("runs-dir", Root + "/runs");
-        Store = ctx.Argument("store", Root + "/results-db/results.duckdb");
-        Models = ctx.Argument("models", "");
-        Datasets = ctx.Argument("datasets", "");
-        Seeds = ctx.Argument("seeds", "");
-        DataDir = ctx.Argument("data-dir", "");
-        Scheduler = ctx.Argument("scheduler", "local");
-        DryRun = ctx.HasArgument("dry-run");
+        RunsDir = Arg(ctx, "runs-dir", Root + "/runs");
+        Store = Arg(ctx, "store", Root + "/results-db/results.duckdb");
+        Models = Arg(ctx, "models", "");
+        Datasets = Arg(ctx, "datasets", "");
+        Seeds = Arg(ctx, "seeds", "");
+        DataDir = Arg(ctx, "data-dir", "");
+        Scheduler = Arg(ctx, "scheduler", "local");
+        DryRun = HasArg(ctx, "dry-run");
+        RejectUnknownArguments(ctx);
+    }
+
+    private string Arg(ICakeContext ctx, string name, string fallback) { _known.Add(name); return ctx.Argument(name, fallback); }
+
+    private bool HasArg(ICakeContext ctx, string name) { _known.Add(name); return ctx.HasArgument(name); }
+
+    // Cake's own options (--verbosity, --dryrun, --exclusive, ...) are consumed by Cake and never reach this list.
+    private void RejectUnknownArguments(ICakeContext ctx)
+    {
+        var unknown = ctx.Arguments.GetArguments().Keys.Where(k => !_known.Contains(k)).Select(k => "--" + k).ToList();
+        if (unknown.Count == 0) return;
+        throw new Exception($"unknown argument{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown)}; "
+            + $"known: {string.Join(", ", _known.Select(k => "--" + k))} (and --cuda for build.sh, Cake's --verbosity/--dryrun)");
     }
 }

@@ -22,7 +22,8 @@ public void RunStage(BuildParameters p, string stage)
     if (p.Scheduler != "local") args.Append("--scheduler").Append(p.Scheduler);
     if (p.DryRun) args.Append("--dry-run");
     if (p.Scheduler == "slurm" && !p.DryRun) args.Append("--wait");
-    if (p.Methods.Length > 0 && stage is "train" or "evaluate") args.Append("--methods").AppendQuoted(p.Methods);
+    // Under Slurm one invocation plans every stage's jobs, so the method list must reach it whatever the target.
+    if (p.Methods.Length > 0 && (slurm || stage is "train" or "evaluate")) args.Append("--methods").AppendQuoted(p.Methods);
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = p.Root });
     if (exit != 0) throw new Exception($"classifsae {stage} failed (exit code {exit})");
 }

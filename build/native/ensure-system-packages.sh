@@ -3,8 +3,7 @@
 # (TorchSharp 0.107 needs it; see prepare-torch-native.sh). Elsewhere it does nothing.
 set -euo pipefail
 [ "$(uname -s)" = Linux ] || exit 0
-libstdcxx="$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')"
-[ -n "$libstdcxx" ] || libstdcxx=/usr/lib/x86_64-linux-gnu/libstdc++.so.6
+source "$(dirname "$0")/find-libstdcxx.sh"
 if grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx" 2>/dev/null; then exit 0; fi
 missing=()
 command -v patchelf >/dev/null || missing+=(patchelf)

@@ -10,8 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 [ "$(uname -s)" = Linux ] || exit 0
 [ -d "$root" ] || exit 0
 
-libstdcxx="$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')"
-[ -n "$libstdcxx" ] || libstdcxx=/usr/lib/x86_64-linux-gnu/libstdc++.so.6
+source "$here/find-libstdcxx.sh"
 if grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; then exit 0; fi
 
 patch_one() {

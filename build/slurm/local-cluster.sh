@@ -76,7 +76,7 @@ CONF
 slurmctld -D -f "$SLURM_CONF" >"$BASE/log/slurmctld.out" 2>&1 & echo $! >"$BASE/run/slurmctld.bgpid"
 slurmd -D -f "$SLURM_CONF" >"$BASE/log/slurmd.out" 2>&1 & echo $! >"$BASE/run/slurmd.bgpid"
 for _ in $(seq 60); do
-  sinfo -h -o %T 2>/dev/null | grep -qx idle && { echo "$SLURM_CONF"; exit 0; }
+  sinfo -h -o %T 2>/dev/null | grep -x idle >/dev/null && { echo "$SLURM_CONF"; exit 0; }
   for d in slurmctld slurmd munged; do alive "$(cat "$BASE/run/$d.bgpid")" || { echo "error: $d exited; see $BASE/log" >&2; stop; exit 1; }; done
   sleep 0.5
 done

@@ -12,6 +12,7 @@ torch version and thread settings. `--list` prints the case names. Needs only to
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -349,6 +350,17 @@ def case(name):
     raise SystemExit(f"bench_torch.py: unknown case '{name}' (see --list)")
 
 
+def blas():
+    """Which BLAS torch's matmuls run on (Debian's torch links the system libblas.so.3: reference BLAS unless OpenBLAS is
+    installed)."""
+    try:
+        with open("/proc/self/maps") as f:
+            libs = {line.split()[-1] for line in f if "blas" in line.lower() and ".so" in line}
+        return ", ".join(sorted(os.path.basename(os.path.dirname(p)) + "/" + os.path.basename(p) for p in libs)) or "unknown"
+    except OSError:
+        return "unknown"
+
+
 def block_params(cfg):
     d, f = cfg["d"], cfg["ffn"]
     return cfg["layers"] * (d * 3 * d + 3 * d + d * d + d + d * f + f + f * d + d + 4 * d)
@@ -367,6 +379,7 @@ def main():
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--repetitions", type=int, default=3)
+    ap.add_argument("--ceiling-size", type=int, default=2048, help="n of the n³ fp32 matmul ceiling (the C# quick suite uses 256)")
     ap.add_argument("--list", action="store_true")
     a = ap.parse_args()
     if a.list:
@@ -377,14 +390,14 @@ def main():
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
-    ceiling = matmul_ceiling()
+    ceiling = matmul_ceiling(a.ceiling_size)
     flops, fn = case(a.case)
     seconds = timed(fn, a.warmup, a.repetitions)
     median = statistics.median(seconds)
     json.dump({
         "case": a.case, "median_seconds": median, "min_seconds": min(seconds), "repetitions": a.repetitions,
         "flops_per_iteration": flops, "gflops": flops / median / 1e9, "ceiling_gflops": ceiling,
-        "torch": torch.__version__, "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
+        "torch": torch.__version__, "blas": blas(), "threads": torch.get_num_threads(), "interop_threads": torch.get_num_interop_threads(),
     }, sys.stdout)
     print()
 

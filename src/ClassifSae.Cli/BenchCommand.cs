@@ -33,6 +33,7 @@ internal static class BenchCommand
             if (!r.GetValue(noPyTorch))
             {
                 (pytorch, var why) = PyTorchReference.Find(Locations.RepoRootOrCurrent());
+                if (pytorch is not null) pytorch = new PyTorchReference(pytorch.Python, pytorch.Script, pytorch.Timeout) { CeilingSize = isQuick ? 256 : 2048 };
                 Log(pytorch is null ? $"bench: PyTorch side skipped: {why}" : $"bench: PyTorch side with {pytorch.Python} (build/tools/bench_torch.py), interleaved case by case");
             }
             var (env, results) = BenchRunner.Run(BenchSuite.Ceilings(isQuick), BenchSuite.Cases(isQuick), Log,

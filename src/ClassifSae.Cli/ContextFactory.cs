@@ -29,12 +29,13 @@ internal static class ContextFactory
         return TorchRuntime.ConfigureThreads(threads);
     }
 
-    public static RunContext Create(ParseResult r, IProgressSink progress)
+    /// <param name="resolveDevice">False where this process computes nothing (Slurm submission): the device is then the CPU.</param>
+    public static RunContext Create(ParseResult r, IProgressSink progress, bool resolveDevice = true)
     {
         var profilesDir = r.GetValue(CommonOptions.ProfilesDir) ?? Locations.ProfilesDir();
         var profile = ProfileLoader.Load(r.GetValue(CommonOptions.Profile)!, profilesDir);
         var deviceName = r.GetValue(CommonOptions.Device)!;
-        var device = TorchRuntime.ResolveDevice(deviceName);
+        var device = resolveDevice ? TorchRuntime.ResolveDevice(deviceName) : TorchSharp.torch.CPU;
         var threads = Threads(r, profile);
         var models = CommonOptions.List(r.GetValue(CommonOptions.Models));
         var datasets = CommonOptions.List(r.GetValue(CommonOptions.Datasets));

@@ -10,16 +10,17 @@ internal static class SlurmExecution
 {
     public static int Execute(ParseResult r, IReadOnlyList<string> stages)
     {
-        var ctx = ContextFactory.Create(r, SilentProgress.Instance);
+        // The submitting machine's device is irrelevant (jobs get theirs from their resources), so it is not resolved here:
+        // `--device cuda` must not fail on a login node without a GPU.
+        var ctx = ContextFactory.Create(r, SilentProgress.Instance, resolveDevice: false);
         var seeds = ContextFactory.Seeds(r, ctx);
-        if (stages.Contains(Pipeline.Stages.StageNames.FineTune)) Preflight.Check(ctx);
         var profileArg = r.GetValue(CommonOptions.Profile)!;
         var inv = new SlurmPlanner.Invocation(
             CliCommand: $"dotnet '{Path.Combine(AppContext.BaseDirectory, "classifsae.dll")}'",
             ProfileArg: File.Exists(profileArg) ? Path.GetFullPath(profileArg) : profileArg,
             ProfilesDir: Path.GetFullPath(r.GetValue(CommonOptions.ProfilesDir) ?? Locations.ProfilesDir()),
-            RunsDir: ctx.RunsDir, StorePath: ctx.StorePath, DataDir: ctx.DataDir, Device: ctx.DeviceName, Force: ctx.Force,
-            LogDir: Path.Combine(ctx.RunsDir, ctx.Profile.Name, "slurm", "logs"));
+            RunsDir: ctx.RunsDir, StorePath: ctx.StorePath, DataDir: ctx.DataDir, Force: ctx.Force,
+            LogDir: Path.Combine(ctx.RunsDir, ctx.Profile.Name, "slurm", "logs"), Methods: r.GetValue(CommonOptions.Methods));
         var jobs = SlurmPlanner.Plan(ctx, seeds, stages, inv);
         if (r.GetValue(CommonOptions.DryRun))
         {
@@ -30,6 +31,9 @@ internal static class SlurmExecution
             }
             return 0;
         }
+        // Only a real submission needs the models and data: a dry run prints the plan on any machine.
+        if (stages.Contains(Pipeline.Stages.StageNames.FineTune)) Preflight.Check(ctx);
+        Results.StoreWritable.Require(ctx.StorePath);
         Directory.CreateDirectory(inv.LogDir);
         SlurmSubmitter.Submit(jobs, Path.Combine(ctx.RunsDir, ctx.Profile.Name, "slurm", "scripts"), Console.WriteLine);
         if (!r.GetValue(CommonOptions.Wait)) return 0;

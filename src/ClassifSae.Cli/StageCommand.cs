@@ -38,6 +38,7 @@ internal static class StageCommand
             var seeds = ContextFactory.Seeds(r, ctx);
             if (!ctx.Keys().Any()) throw new UserError("the selection names no (model, data set) pair");
             if (stages.Contains(StageNames.FineTune)) Preflight.Check(ctx);
+            if (stages.Any(s => s != StageNames.Report)) Results.StoreWritable.Require(ctx.StorePath);
             foreach (var stage in stages)
             {
                 if (stage == StageNames.Report)

@@ -15,16 +15,8 @@ internal static class StatusCommand
         cmd.SetAction(r => CliErrors.Guard(() =>
         {
             var profile = Path.GetFileNameWithoutExtension(r.GetValue(CommonOptions.Profile)!);
-            try
-            {
-                var (code, output) = SlurmSubmitter.Run("squeue", ["-h", "-o", "%i %j %T %M %R"]);
-                var mine = output.Split('\n').Where(l => l.Contains($"classifsae-{profile}-", StringComparison.Ordinal)).ToList();
-                Console.WriteLine(code != 0 ? $"squeue failed: {output.Trim()}" : mine.Count == 0 ? "no queued or running jobs" : string.Join('\n', mine));
-            }
-            catch (Pipeline.UserError)
-            {
-                Console.WriteLine("Slurm client tools not found: no queue to show");
-            }
+            var mine = SlurmQueue.JobsOf(profile);
+            Console.WriteLine(mine.Count == 0 ? "no queued or running jobs" : string.Join('\n', mine));
             var path = Path.GetFullPath(r.GetValue(CommonOptions.Store) ?? Locations.DefaultStore());
             if (!File.Exists(path)) { Console.WriteLine($"{path}: no results store yet"); return 0; }
             using var store = ResultsStore.Open(path);

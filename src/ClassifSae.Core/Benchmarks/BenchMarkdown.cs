@@ -16,7 +16,7 @@ public static class BenchMarkdown
         var torch = results.Select(r => r.PyTorch).FirstOrDefault(t => t is not null);
         sb.AppendLine(torch is null
             ? "PyTorch was not measured (no python3 with torch, or --no-pytorch)."
-            : string.Create(ci, $"PyTorch {torch.TorchVersion} (build/tools/bench_torch.py, {torch.Threads} threads, its own fp32 ceiling {torch.CeilingGflops:F1} GFLOP/s) ran each case right after ours; \"× PyTorch\" is its median time over ours (above 1: we are faster)."));
+            : string.Create(ci, $"PyTorch {torch.TorchVersion} (build/tools/bench_torch.py, BLAS {torch.Blas}, {torch.Threads} threads, its own fp32 ceiling {torch.CeilingGflops:F1} GFLOP/s) ran each case right after ours; \"× PyTorch\" is its median time over ours (above 1: we are faster)."));
         sb.AppendLine();
         sb.AppendLine("| case | shape | dtype | median ms | GFLOP/s | ceiling GFLOP/s | ratio to ceiling | PyTorch ms | × PyTorch | throughput | peak MB | FLOP count | notes |");
         sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");

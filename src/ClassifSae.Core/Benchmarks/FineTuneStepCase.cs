@@ -8,7 +8,7 @@ namespace ClassifSae.Benchmarks;
 
 /// <summary>
 /// One fine-tuning step as <see cref="ClassifierFineTuner.FineTune"/> does it: decision-column logits, cross-entropy,
-/// backward, clipping at 1.0, AdamW (with the HF weight-decay groups). FLOPs: 6·P_blocks·tokens + 6·d·V·rows; AdamW's
+/// backward, clipping at 1.0, AdamW (with the HF weight-decay groups; the fine-tuner's FlatAdamW, one fused pass). FLOPs: 6·P_blocks·tokens + 6·d·V·rows; AdamW's
 /// memory-bound update of all parameters (embeddings included) is timed but not counted.
 /// </summary>
 public sealed class FineTuneStepCase : IBenchCase
@@ -18,7 +18,7 @@ public sealed class FineTuneStepCase : IBenchCase
     private readonly TokenBatch _batch;
     private readonly int[] _lengths;
     private readonly string _modelName;
-    private readonly TorchSharp.Modules.AdamW _optimizer;
+    private readonly FlatAdamW _optimizer;
     private readonly bool _optimizerStep;
 
     public FineTuneStepCase(string modelName, GptNeoXConfig cfg, PromptLengths prompts, int batchSize, long seed = 0, bool optimizerStep = true)
@@ -32,7 +32,7 @@ public sealed class FineTuneStepCase : IBenchCase
         _lengths = Enumerable.Range(0, batchSize).Select(_ => random.Next(prompts.Min, prompts.Max + 1)).ToArray();
         _model = RandomBackbone.Create(cfg, seed);
         _model.Module.train();
-        _optimizer = AdamWFactory.Create(_model.Module, 2e-6, 0.01);
+        _optimizer = FlatAdamW.ForModel(_model.Module, 0.01);
         _batch = RandomBackbone.Batch(_model, _lengths, (int)seed);
         _labels = zeros(batchSize, dtype: ScalarType.Int64).DetachFromDisposeScope();   // a causal LM reads its targets from the prompts
     }
@@ -51,11 +51,10 @@ public sealed class FineTuneStepCase : IBenchCase
     {
         using var scope = NewDisposeScope();
         var loss = _model.FineTuneLoss(_batch, _labels);
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         loss.backward();
         if (!_optimizerStep) return; // forward + backward only: isolates AdamW's share of the step
-        nn.utils.clip_grad_norm_(_model.Module.parameters(), 1.0);
-        _optimizer.step();
+        _optimizer.Step(2e-6, 1.0).Dispose();
     }, warmup, repetitions);
 
     public void Dispose()

@@ -6,7 +6,7 @@ namespace ClassifSae.Benchmarks;
 
 /// <summary>One case measured by build/tools/bench_torch.py: PyTorch running the same work at the same shape and threads.</summary>
 public sealed record PyTorchMeasurement(double MedianSeconds, double MinSeconds, double FlopsPerIteration, double CeilingGflops,
-    string TorchVersion, int Threads);
+    string TorchVersion, int Threads, string Blas);
 
 /// <summary>
 /// The PyTorch side of the Bench: runs <c>build/tools/bench_torch.py --case NAME</c> in its own process right after our
@@ -16,6 +16,11 @@ public sealed record PyTorchMeasurement(double MedianSeconds, double MinSeconds,
 public sealed class PyTorchReference(string python, string script, TimeSpan timeout)
 {
     public string Python { get; } = python;
+    public string Script { get; } = script;
+    public TimeSpan Timeout { get; } = timeout;
+
+    /// <summary>n of the script's n³ fp32 matmul ceiling (256 for the quick suite, as ours).</summary>
+    public int CeilingSize { get; init; } = 2048;
 
     /// <summary>
     /// The interpreter (<c>CLASSIFSAE_PYTHON</c>, else Debian's /usr/bin/python3, else python3 on PATH) when it imports torch
@@ -40,14 +45,15 @@ public sealed class PyTorchReference(string python, string script, TimeSpan time
 
     public PyTorchMeasurement Measure(string caseName, int threads, int warmup, int repetitions)
     {
-        var (code, stdout, stderr) = RunProcess(Python, [script, "--case", caseName, "--threads", threads.ToString(CultureInfo.InvariantCulture),
-            "--warmup", warmup.ToString(CultureInfo.InvariantCulture), "--repetitions", repetitions.ToString(CultureInfo.InvariantCulture)], timeout);
+        var (code, stdout, stderr) = RunProcess(Python, [Script, "--case", caseName, "--threads", threads.ToString(CultureInfo.InvariantCulture),
+            "--warmup", warmup.ToString(CultureInfo.InvariantCulture), "--repetitions", repetitions.ToString(CultureInfo.InvariantCulture),
+            "--ceiling-size", CeilingSize.ToString(CultureInfo.InvariantCulture)], Timeout);
         if (code != 0)
             throw new InvalidOperationException($"bench_torch.py --case {caseName} exited {code}: {LastLine(stderr)}");
         var json = JsonDocument.Parse(stdout.Trim()).RootElement;
         return new PyTorchMeasurement(json.GetProperty("median_seconds").GetDouble(), json.GetProperty("min_seconds").GetDouble(),
             json.GetProperty("flops_per_iteration").GetDouble(), json.GetProperty("ceiling_gflops").GetDouble(),
-            json.GetProperty("torch").GetString() ?? "?", json.GetProperty("threads").GetInt32());
+            json.GetProperty("torch").GetString() ?? "?", json.GetProperty("threads").GetInt32(), json.GetProperty("blas").GetString() ?? "?");
     }
 
     private static string LastLine(string text) =>

@@ -47,6 +47,11 @@ public sealed class ActivationShardWriter : IDisposable
             throw new ArgumentException($"row-aligned inputs expected: {n} hidden rows");
         if (_withLogits is bool w && w != labelLogits is not null) throw new ArgumentException("label logits must be given for every batch or for none");
         _withLogits = labelLogits is not null;
+        // A NaN state would be cached, trained on and evaluated without a word; stop at the shard it would land in.
+        var shardFile = Path.Combine(_folder, ActivationShards.ActivationsFolder, $"{_shards.Count}.safetensors");
+        const string refused = "the backbone's forward produced them (check its weights); nothing of this shard was cached";
+        FiniteTensors.Require(hidden, shardFile, "activations", refused);
+        if (labelLogits is not null) FiniteTensors.Require(labelLogits, Path.Combine(_folder, ActivationShards.RowsFolder, $"{_shards.Count}.safetensors"), "label_logits", refused);
         using var scope = NewDisposeScope();
         for (var start = 0; start < n;)
         {

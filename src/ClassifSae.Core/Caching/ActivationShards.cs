@@ -16,6 +16,9 @@ public static class ActivationShards
     public const string ActivationsFolder = "activations";
     public const string RowsFolder = "rows";
 
+    /// <summary>Why a shard can hold non-finite values, and the fix.</summary>
+    public const string CorruptShard = "the shard is corrupt; rerun the Cache stage with --force";
+
     public sealed record ShardInfo(string File, int Rows, string Sha256);
 
     /// <summary>Writes the split as shards of <paramref name="rowsPerShard"/> rows; rows within a shard are permuted when <paramref name="shuffleSeed"/> is given (as the original does for training).</summary>
@@ -71,6 +74,8 @@ public static class ActivationShards
             foreach (var t in act.Values) t.Dispose();
             throw new InvalidDataException($"{file}: expected a tensor 'activations' of shape [R, 1, D+1]");
         }
+        try { FiniteTensors.Require(a, file, "activations", CorruptShard); }
+        catch { a.Dispose(); throw; }
         return a;
     }
 
@@ -99,7 +104,11 @@ public static class ActivationShards
                 predicted.AddRange(flat[.., -1].to(ScalarType.Int64).data<long>().ToArray());
                 sentence.AddRange(meta["sentence_index"].data<long>().ToArray());
                 truth.AddRange(meta["true_label"].data<long>().ToArray());
-                if (meta.TryGetValue("label_logits", out var l)) logits.Add(l);
+                if (meta.TryGetValue("label_logits", out var l))
+                {
+                    logits.Add(l);
+                    FiniteTensors.Require(l, rowsFile, "label_logits", CorruptShard);
+                }
             }
             var result = new CachedSplit(cat(hidden, 0), predicted.ToArray(), sentence.ToArray(), truth.ToArray(),
                 logits.Count == files.Count ? cat(logits, 0) : null);

@@ -45,6 +45,8 @@ public sealed record ConceptTrainingInput
     public string? ActivationsFolder { get; init; }
     /// <summary>Rows per shard of <see cref="ActivationsFolder"/>; the faithful loader reads half a shard at a time.</summary>
     public int RowsPerShard { get; init; }
+    /// <summary>Where the SAE methods train (the data stays on the CPU and is moved batch by batch); CPU by default.</summary>
+    public Device Device { get; init; } = CPU;
     public IProgressSink Progress { get; init; } = SilentProgress.Instance;
     public Action<string> Log { get; init; } = _ => { };
 

@@ -14,6 +14,18 @@ public static class TabularSplitReader
         if (files.Count == 0) throw new FileNotFoundException($"{what}: no file matches {pattern}", pattern);
         var reader = Reader(files[0], what);
         var list = string.Join(", ", files.Select(f => $"'{f.Replace("'", "''")}'"));
+        try
+        {
+            return ReadRows(files, reader, list, textColumn, labelColumn, what);
+        }
+        catch (DuckDBException e)
+        {
+            throw new InvalidDataException($"{what}: {Describe(files, pattern, e)}");
+        }
+    }
+
+    private static List<(string Text, long Label)> ReadRows(List<string> files, string reader, string list, string textColumn, string labelColumn, string what)
+    {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         var columns = Columns(connection, $"{reader}([{list}])");
@@ -30,6 +42,16 @@ public static class TabularSplitReader
             rows.Add((r.IsDBNull(0) ? "" : r.GetString(0), r.GetInt64(1)));
         }
         return rows;
+    }
+
+    /// <summary>DuckDB's reader errors run to many lines of hints; the user gets the file and the gist.</summary>
+    private static string Describe(List<string> files, string pattern, DuckDBException e)
+    {
+        var file = files.FirstOrDefault(f => e.Message.Contains(f, StringComparison.Ordinal)) ?? (files.Count == 1 ? files[0] : pattern);
+        if (e.Message.Contains("unicode", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase))
+            return $"{file} is not UTF-8 text; re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8 IN > OUT)";
+        var first = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        return $"{file} could not be read: {(first.Length > 200 ? first[..200] + "…" : first)}";
     }
 
     private static string Reader(string file, string what) => Path.GetExtension(file).ToLowerInvariant() switch

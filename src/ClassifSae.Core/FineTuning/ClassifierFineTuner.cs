@@ -23,18 +23,17 @@ public static class ClassifierFineTuner
             throw new InvalidOperationException($"fine_tune.pretrain_steps is {o.PretrainSteps} but a {backbone.Shape.Family} backbone is not a causal LM (set it to 0)");
         var model = backbone.Module;
         model.train();
-        using var optimizer = AdamWFactory.Create(model, o.PretrainLearningRate, o.WeightDecay);
+        using var optimizer = FlatAdamW.ForModel(model, o.WeightDecay);
         var order = new BatchOrder(texts.Count, o.PretrainBatchSize, seed);
         var warmup = Math.Min(o.WarmupSteps, o.PretrainSteps / 10);
         using var bar = progress.Begin("pretrain (causal LM)", o.PretrainSteps);
         for (var step = 0; step < o.PretrainSteps; step++)
         {
             var lr = LearningRateSchedules.CosineWithWarmup(step, o.PretrainLearningRate, warmup, o.PretrainSteps);
-            AdamWFactory.SetLearningRate(optimizer, lr);
             using var scope = NewDisposeScope();
             using var batch = backbone.Batch(order.Next().Select(i => texts[i]).ToList(), padId, o.MaxLength, device);
             var loss = lm.NextTokenLoss(batch);
-            Step(model, optimizer, loss, o.MaxGradNorm, "pretrain", step);
+            Step(optimizer, loss, lr, o.MaxGradNorm, "pretrain", step);
             Record(curve, bar, step, loss, lr);
         }
         return curve;
@@ -49,34 +48,32 @@ public static class ClassifierFineTuner
         var curve = new TrainingCurve();
         var model = backbone.Module;
         model.train();
-        using var optimizer = AdamWFactory.Create(model, o.LearningRate, o.WeightDecay);
+        using var optimizer = FlatAdamW.ForModel(model, o.WeightDecay);
         var order = new BatchOrder(prompts.Count, o.BatchSize, seed + 1);
         using var bar = progress.Begin("fine-tune (prompt classifier)", o.Steps);
         for (var step = 0; step < o.Steps; step++)
         {
             var lr = LearningRateSchedules.CosineWithWarmup(step, o.LearningRate, o.WarmupSteps, o.Steps);
-            AdamWFactory.SetLearningRate(optimizer, lr);
             using var scope = NewDisposeScope();
             var rows = order.Next();
             using var batch = backbone.Batch(rows.Select(i => prompts[i]).ToList(), padId, o.MaxLength, device);
             using var classes = tensor(rows.Select(i => labels[i]).ToArray(), device: device);
             var loss = backbone.FineTuneLoss(batch, classes);
-            Step(model, optimizer, loss, o.MaxGradNorm, "fine-tune", step);
+            Step(optimizer, loss, lr, o.MaxGradNorm, "fine-tune", step);
             Record(curve, bar, step, loss, lr);
         }
         model.eval();
         return curve;
     }
 
-    private static void Step(nn.Module model, optim.Optimizer optimizer, Tensor loss, double maxNorm, string phase, int step)
+    private static void Step(FlatAdamW optimizer, Tensor loss, double lr, double maxNorm, string phase, int step)
     {
         var value = loss.item<float>();
         if (!float.IsFinite(value))
             throw new InvalidOperationException($"{phase}: the loss became {value} at step {step} (lower the learning rate or check the data)");
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         loss.backward();
-        nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
-        optimizer.step();
+        optimizer.Step(lr, maxNorm).Dispose();
     }
 
     private static void Record(TrainingCurve curve, IProgressTask bar, int step, Tensor loss, double lr)

@@ -6,8 +6,8 @@ namespace ClassifSae.Formats;
 /// <summary>
 /// Loads a Hugging Face safetensors checkpoint (<c>model.safetensors</c> or the shards of
 /// <c>model.safetensors.index.json</c>) into a module's state dict, shared by every architecture we read.
-/// Float tensors of any dtype (F16, BF16, F64) become fp32; missing, unexpected, duplicated and mis-shaped
-/// tensors fail with the file and the tensor name.
+/// Float tensors of any dtype (F16, BF16, F64) become fp32; missing, unexpected, duplicated, mis-shaped and
+/// non-finite (NaN, infinite) tensors fail with the file and the tensor name.
 /// </summary>
 public static class SafetensorsWeights
 {
@@ -57,6 +57,7 @@ public static class SafetensorsWeights
                         throw new InvalidDataException($"{file}: tensor '{name}' has shape [{string.Join(",", value.shape)}], expected [{string.Join(",", target.shape)}]");
                     if (!value.is_floating_point())
                         throw new InvalidDataException($"{file}: tensor '{name}' has dtype {value.dtype}, expected a float type");
+                    FiniteTensors.Require(value, file, name, "the checkpoint is corrupt or its training diverged");
                     target.copy_(value.to(ScalarType.Float32));
                 }
             }

@@ -110,6 +110,10 @@ public sealed record SlurmSpec
 {
     public string? Partition { get; init; }
     public string? Account { get; init; }
+    /// <summary>Shell lines every job runs before <c>classifsae</c>, e.g. <c>module load cuda/12.1</c>, <c>export HF_HOME=/scratch/hf</c>.</summary>
+    public List<string> Setup { get; init; } = [];
+    /// <summary>Extra <c>#SBATCH</c> options for every job, e.g. <c>--qos=normal</c>, <c>--constraint=a100</c>.</summary>
+    public List<string> ExtraOptions { get; init; } = [];
     public Dictionary<string, SlurmResources> Stages { get; init; } = [];
 
     public SlurmResources For(string stage) => Stages.TryGetValue(stage, out var r) ? r : new SlurmResources();
@@ -121,4 +125,6 @@ public sealed record SlurmResources
     public int Gpus { get; init; }
     public string Memory { get; init; } = "4G";
     public string Time { get; init; } = "01:00:00";
+    /// <summary>Extra <c>#SBATCH</c> options for this stage's jobs, after the profile-wide ones.</summary>
+    public List<string> ExtraOptions { get; init; } = [];
 }

@@ -2,50 +2,55 @@ namespace ClassifSae.Pipeline;
 
 /// <summary>
 /// An exclusive lock on one stage folder, so two invocations (two Reproduce runs, or a local run and a
-/// Slurm job) never write the same outputs at once. The OS drops the lock when the process dies, so a
-/// killed run never blocks the next one.
+/// Slurm job) never write the same outputs at once. The lock is the OS's (flock) on <c>FOLDER.lock</c>, which holds the
+/// holder's pid for the refusal message. The OS drops the lock when the process dies, so a file left by a killed run
+/// blocks nothing; it is reused and, like every lock file, deleted on release.
 /// </summary>
 public sealed class StageLock : IDisposable
 {
     private readonly FileStream _stream;
+    private readonly string _path;
 
-    private StageLock(FileStream stream) => _stream = stream;
+    private StageLock(FileStream stream, string path)
+    {
+        _stream = stream;
+        _path = path;
+    }
 
     public static StageLock Acquire(string stageFolder, string what)
     {
         var path = stageFolder.TrimEnd('/') + ".lock";
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        try
+        // A releasing holder deletes the file while still locking it; whoever locked that deleted file tries again.
+        for (var attempt = 0; ; attempt++)
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                var holder = LockFileText.TryRead(path);
+                throw new UserError($"{what} is being run by another classifsae process{(holder is null ? "" : $" (pid {holder})")}; " +
+                                    $"wait for it to finish (lock: {path})");
+            }
+            if (LockFileText.IsUnlinked(stream) && attempt < 10)
+            {
+                stream.Dispose();
+                continue;
+            }
             stream.SetLength(0);
-            var pid = System.Text.Encoding.UTF8.GetBytes(Environment.ProcessId.ToString());
-            stream.Write(pid);
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(Environment.ProcessId.ToString()));
             stream.Flush();
-            return new StageLock(stream);
-        }
-        catch (IOException)
-        {
-            var holder = TryRead(path);
-            throw new UserError($"{what} is being run by another classifsae process{(holder is null ? "" : $" (pid {holder})")}; " +
-                                $"wait for it to finish (lock: {path})");
+            return new StageLock(stream, path);
         }
     }
 
-    private static string? TryRead(string path)
+    public void Dispose()
     {
-        try
-        {
-            using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var r = new StreamReader(s);
-            var text = r.ReadToEnd().Trim();
-            return text.Length > 0 ? text : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
+        try { File.Delete(_path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* a read-only folder: the file stays, harmlessly */ }
+        _stream.Dispose();
     }
-
-    public void Dispose() => _stream.Dispose();
 }

@@ -111,6 +111,8 @@ public sealed class CachedActivationBatches : IActivationBatches, IDisposable
             t.Dispose();
             throw new InvalidDataException($"{path}: 'activations' must be Float32 [R,1,{DIn + 1}] with R > 0, got {found}");
         }
+        try { FiniteTensors.Require(t, path, "activations", Caching.ActivationShards.CorruptShard); }
+        catch { t.Dispose(); throw; }
         _file = t.squeeze(1).DetachFromDisposeScope();
         t.Dispose();
         ShardsLoaded++;

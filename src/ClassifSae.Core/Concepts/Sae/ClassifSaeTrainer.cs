@@ -12,12 +12,17 @@ namespace ClassifSae.Concepts.Sae;
 /// Deterministic given the seed: init, noise and data order each use their own generator.
 /// <c>onStep</c> gets every step's scalars (progress bars); <c>onCheckpoint</c> gets the intermediate checkpoints of
 /// §3.11 (the final one is the returned, re-normalised model). Throws <see cref="NonFiniteLossException"/> before a
-/// non-finite loss is back-propagated.
+/// non-finite loss is back-propagated. On an accelerator the step's scalars stay on the device and are read every
+/// <see cref="DeviceReadEvery"/> steps in one transfer (a host sync per step would stall the GPU queue); the guard then
+/// names the first non-finite step of the block, at most that many steps later. On the CPU they are read every step.
 /// </summary>
 public static class ClassifSaeTrainer
 {
     /// <summary>Seed offset of the noise generator, so noise and init streams differ for the same run seed.</summary>
     public const long NoiseSeedOffset = 1;
+
+    /// <summary>Steps between reads of the step scalars when training on an accelerator.</summary>
+    public const int DeviceReadEvery = 50;
 
     public static TrainingResult Train(
         TopKSae sae, IActivationBatches batches, ClassifSaeOptions options,
@@ -32,7 +37,10 @@ public static class ClassifSaeTrainer
         var totalEpochs = options.TotalEpochs;
         var parameters = sae.parameters().ToList();
         using var noise = new Generator((ulong)(options.Seed + NoiseSeedOffset));
-        using var stats = new FeatureStatistics(options.DSae, options.DeadFeatureWindow);
+        var device = sae.WDec.device;
+        var readEvery = device.type == DeviceType.CPU ? 1 : DeviceReadEvery;
+        var pending = new List<PendingReport>();
+        using var stats = new FeatureStatistics(options.DSae, options.DeadFeatureWindow, device);
         using var adam = optim.Adam(parameters, lr: options.Settings.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
         var epochs = new EpochCounter(options.Settings.BatchSize, options.LenEpoch);
         var history = new List<StepReport>();
@@ -51,13 +59,15 @@ public static class ClassifSaeTrainer
             foreach (var group in adam.ParamGroups) group.LearningRate = lr;
 
             var batch = batches.Next();
-            var xNoised = InputNoise.Apply(batch.X, options.Settings.NoiseScale, noise);
+            var (x, y) = (batch.X.to(device), batch.Y.to(device));
+            var xNoised = InputNoise.Apply(x, options.Settings.NoiseScale, noise);
             var deadMask = stats.DeadMask();
-            var output = SaeObjective.TrainingForward(sae, batch.X, xNoised, batch.Y, deadMask, decay, weights, options.Settings.GhostGrads, options.SparseDecoder);
-            stats.UpdateFromCounts(output.FiringCounts, batch.X.shape[0]);
+            var output = SaeObjective.TrainingForward(sae, x, xNoised, y, deadMask, decay, weights, options.Settings.GhostGrads, options.SparseDecoder);
+            stats.UpdateFromCounts(output.FiringCounts, x.shape[0]);
 
-            var report = Summarise(t + 1, options, epoch, decay, lr, output, deadMask, batch.Y, sae);
-            NonFiniteGuard.Check(report);
+            pending.Add(new PendingReport(t + 1, epoch, decay, lr, StepScalars(options, output, deadMask, y, sae).DetachFromDisposeScope()));
+            // On the CPU this reads and checks before the loss is back-propagated, as before; on a device, once per block.
+            var reports = pending.Count >= readEvery || t + 1 == options.Settings.Steps ? Read(pending, options) : [];
 
             output.Losses.Total.backward();
             nn.utils.clip_grad_norm_(parameters, options.GradClipNorm);
@@ -66,13 +76,16 @@ public static class ClassifSaeTrainer
             // zeroed buffers (same values, two fewer passes over every weight matrix per step).
             sae.zero_grad(set_to_none: true);
 
-            if (report.Step % options.HistoryEvery == 0 || report.Step == options.Settings.Steps) history.Add(report);
-            onStep?.Invoke(report);
+            foreach (var report in reports)
+            {
+                if (report.Step % options.HistoryEvery == 0 || report.Step == options.Settings.Steps) history.Add(report);
+                onStep?.Invoke(report);
+            }
             if (checkpoints.Count > 0 && epochs.TokensSeen > checkpoints.Peek())
             {
                 checkpoints.Dequeue();
                 using var sparsity = stats.LogSparsity();
-                onCheckpoint?.Invoke(new SaeCheckpoint(report.Step, epochs.TokensSeen, sae, sparsity));
+                onCheckpoint?.Invoke(new SaeCheckpoint(t + 1, epochs.TokensSeen, sae, sparsity));
             }
         }
 
@@ -89,8 +102,28 @@ public static class ClassifSaeTrainer
     /// The step's scalars, read from the device in one transfer. Activation rate and L0 come from the firing counts the
     /// step already has (Z ≥ 0, so "Z &gt; 0" counts are the same as before), the accuracy from the head's logits of the loss.
     /// </summary>
-    private static StepReport Summarise(int step, ClassifSaeOptions options, int epoch, double decay, double lr,
-        SaeStepOutput output, Tensor deadMask, Tensor labels, TopKSae sae)
+    private sealed record PendingReport(int Step, int Epoch, double Decay, double Lr, Tensor Scalars);
+
+    /// <summary>Reads the pending steps' scalars in one transfer, checks each in order, and clears the list.</summary>
+    private static List<StepReport> Read(List<PendingReport> pending, ClassifSaeOptions options)
+    {
+        using var all = stack(pending.Select(p => p.Scalars).ToArray()).cpu();
+        var v = all.data<double>().ToArray();
+        var reports = new List<StepReport>(pending.Count);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var (o, p) = (i * 9, pending[i]);
+            var report = new StepReport(p.Step, options.Settings.Steps, p.Epoch, p.Decay, p.Lr, v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4],
+                (int)v[o + 5], v[o + 6], v[o + 7], v[o + 8]);
+            NonFiniteGuard.Check(report);
+            reports.Add(report);
+        }
+        foreach (var p in pending) p.Scalars.Dispose();
+        pending.Clear();
+        return reports;
+    }
+
+    private static Tensor StepScalars(ClassifSaeOptions options, SaeStepOutput output, Tensor deadMask, Tensor labels, TopKSae sae)
     {
         using var _ = no_grad();
         var z = output.Encoding.Z;
@@ -105,7 +138,6 @@ public static class ClassifSaeTrainer
             counts.narrow(0, 0, options.Settings.NConcepts).sum() / (batch * options.Settings.NConcepts),
             counts.sum() / batch,
         ];
-        var v = stack(scalars.Select(s => s.detach().to(ScalarType.Float64)).ToArray()).cpu().data<double>().ToArray();
-        return new StepReport(step, options.Settings.Steps, epoch, decay, lr, v[0], v[1], v[2], v[3], v[4], (int)v[5], v[6], v[7], v[8]);
+        return stack(scalars.Select(s => s.detach().to(ScalarType.Float64)).ToArray());
     }
 }

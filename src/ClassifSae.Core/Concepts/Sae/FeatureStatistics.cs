@@ -13,11 +13,11 @@ public sealed class FeatureStatistics : IDisposable
     private readonly int _deadWindow;
     private long _samplesInWindow;
 
-    public FeatureStatistics(int dSae, int deadWindow)
+    public FeatureStatistics(int dSae, int deadWindow, Device? device = null)
     {
         _deadWindow = deadWindow;
-        _stepsSinceFired = zeros(dSae, dtype: ScalarType.Int64).DetachFromDisposeScope();
-        _firingCounts = zeros(dSae, dtype: ScalarType.Float64).DetachFromDisposeScope();
+        _stepsSinceFired = zeros(dSae, dtype: ScalarType.Int64, device: device).DetachFromDisposeScope();
+        _firingCounts = zeros(dSae, dtype: ScalarType.Float64, device: device).DetachFromDisposeScope();
     }
 
     public Tensor StepsSinceFired => _stepsSinceFired;

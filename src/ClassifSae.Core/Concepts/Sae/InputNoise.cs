@@ -15,7 +15,8 @@ public static class InputNoise
     public static Tensor Apply(Tensor x, double scale, Generator generator)
     {
         if (scale == 0) return x.alias();
-        var eps = randn(x.shape, dtype: x.dtype, generator: generator);
+        // ε is drawn on the CPU (where the generator lives) and moved: the noise stream is the same on every device.
+        var eps = randn(x.shape, dtype: x.dtype, generator: generator).to(x.device);
         // x + (scale·σ) ⊙ ε in one pass over the batch; scale·σ is only [1, d].
         return addcmul(x, ColumnStd(x) * scale, eps, 1);
     }

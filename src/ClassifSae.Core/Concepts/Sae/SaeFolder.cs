@@ -31,6 +31,9 @@ public static class SaeFolder
         if (sparsity is not null && (sparsity.shape.Length != 1 || sparsity.shape[0] != shape.DSae))
             throw new ArgumentException($"sparsity must have shape [{shape.DSae}], got [{string.Join(",", sparsity.shape)}]");
         sae.NormaliseDecoderRows();
+        // Checked before anything is written: NaN weights would otherwise surface as a JSON error half-way through.
+        foreach (var (name, tensor) in sae.NamedTensors) FiniteTensors.Require(tensor, dir, name, "training diverged; nothing was written");
+        if (sparsity is not null) FiniteTensors.Require(sparsity, dir, "sparsity", "nothing was written");
 
         var full = Path.GetFullPath(dir.TrimEnd(Path.DirectorySeparatorChar));
         var tmp = $"{full}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";

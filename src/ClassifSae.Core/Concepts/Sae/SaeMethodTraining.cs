@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Text.Json;
 using ClassifSae.Formats;
 using ClassifSae.Pipeline;
@@ -14,7 +15,9 @@ public static class SaeMethodTraining
     public static (TrainingResult Result, StepReport? Last) TrainAndSave(ConceptTrainingInput input, ClassifSaeOptions options, string folder, string label)
     {
         TorchRuntime.Seed(input.Seed);
+        // Initialised on the CPU from its own generator, then moved: the same seed gives the same start on every device.
         using var sae = new TopKSae(options.Shape, input.Seed);
+        sae.to(input.Device);
         using var y = tensor(input.Predicted);
         using var batches = Batches(input, y, options);
         TrainingResult result;
@@ -26,7 +29,9 @@ public static class SaeMethodTraining
                 if (r.Step % 50 == 0) bar.Status($"loss {r.Total:F4} acc {r.ClassifierAccuracy:F3} rate {r.ConceptActivationRate:F3}");
             });
         }
-        using var sparsity = result.Sparsity;
+        sae.to(CPU);
+        using var sparsity = result.Sparsity.cpu();
+        result.Sparsity.Dispose();
         using var stepsSinceFired = result.StepsSinceFired;
         var p = input.Provenance;
         SaeFolder.Save(folder, sae, new SaeProvenance(p.ModelName, p.HookName, p.Dataset), options.Weights, sparsity);

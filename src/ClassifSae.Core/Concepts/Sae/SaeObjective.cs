@@ -41,12 +41,12 @@ public static class SaeObjective
         using (no_grad()) firingCounts = enc.Z.detach().gt(0).sum(dim: 0);
         var activationRate = weights.LambdaAR > 0
             ? SaeLosses.ActivationRateLossFromCounts(enc.Z, firingCounts, weights.LambdaAR, weights.Tau)
-            : zeros([]);
+            : zeros([], device: x.device);
         var classifierLogits = weights.IsClassifSae ? sae.ClassifierLogits(enc.Z) : null;
         var classifier = classifierLogits is not null
             ? SaeLosses.ClassifierLoss(classifierLogits, labels, weights.LambdaCls)
-            : zeros([]);
-        var ghost = useGhostGrads ? Ghost(sae, x, xHat, msePerElement, deadMask) : zeros([]);
+            : zeros([], device: x.device);
+        var ghost = useGhostGrads ? Ghost(sae, x, xHat, msePerElement, deadMask) : zeros([], device: x.device);
         var total = Combine(mse, activationRate, classifier, ghost, decayWeight, weights);
         return new SaeStepOutput(new SaeLossTerms(mse, activationRate, classifier, ghost, total), enc, xHat, firingCounts, classifierLogits);
     }
@@ -59,7 +59,7 @@ public static class SaeObjective
             // No dead feature: the term is a constant without gradient (GhostGradLoss_has_no_gradient_without_dead_features),
             // so it is evaluated outside the graph and the backward pass skips its dozen [B, d] kernels. No clean encode either.
             using var _ = no_grad();
-            return SaeLosses.GhostGradLoss(zeros([x.shape[0], 0L]), sae.WDec.detach().index_select(0, dead), (x - xHat).detach(), msePerElement.detach());
+            return SaeLosses.GhostGradLoss(zeros([x.shape[0], 0L], device: x.device), sae.WDec.detach().index_select(0, dead), (x - xHat).detach(), msePerElement.detach());
         }
         // Only the dead columns of the clean pre-activation are used, so only they are computed.
         var hiddenDead = sae.PreActivationColumns(x, sae.RescaleCoefficient(x), dead);

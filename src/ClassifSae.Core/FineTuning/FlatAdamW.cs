@@ -1,0 +1,176 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ClassifSae.FineTuning;
+
+/// <summary>
+/// AdamW with torch.optim.AdamW's update (amsgrad off) and clip_grad_norm_'s clipping, over ONE flat buffer per state:
+/// every parameter and its gradient become views into contiguous [N] tensors (weight-decayed parameters first), so a step
+/// is a handful of whole-model operations instead of ~10 small kernels per parameter tensor. On the CPU the clip, decay,
+/// moment and parameter updates are one fused pass over p, g, m, v (read 4, write 3 floats per parameter), SIMD across
+/// the intra-op threads; elsewhere (CUDA) the same update runs as whole-buffer tensor ops with no host sync.
+/// Backward accumulates into the flat gradient in place (autograd adds into an existing .grad), so call
+/// <see cref="ZeroGrad"/>, not Module.zero_grad, between steps.
+/// </summary>
+public sealed class FlatAdamW : IDisposable
+{
+    private readonly Tensor _params, _grads, _m, _v;
+    private readonly long _decayed;
+    private readonly double _beta1, _beta2, _eps, _weightDecay;
+    private readonly bool _fusedCpu;
+    private long _step;
+
+    /// <param name="parameters">the parameters, each with whether weight decay applies to it</param>
+    /// <param name="fusedCpuKernel">false forces the tensor-op path on the CPU too (tests compare both)</param>
+    public FlatAdamW(IReadOnlyList<(Parameter Parameter, bool Decay)> parameters, double weightDecay,
+        double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, bool fusedCpuKernel = true)
+    {
+        if (parameters.Count == 0) throw new ArgumentException("no parameters to optimise", nameof(parameters));
+        var ordered = parameters.Where(p => p.Decay).Concat(parameters.Where(p => !p.Decay)).Select(p => p.Parameter).ToList();
+        var first = ordered[0];
+        if (ordered.Any(p => p.dtype != ScalarType.Float32 || p.device_type != first.device_type))
+            throw new ArgumentException("FlatAdamW needs float32 parameters on one device");
+        var total = ordered.Sum(p => p.numel());
+        _decayed = parameters.Where(p => p.Decay).Sum(p => p.Parameter.numel());
+        _params = empty(total, dtype: ScalarType.Float32, device: first.device);
+        _grads = zeros(total, dtype: ScalarType.Float32, device: first.device);
+        _m = zeros(total, dtype: ScalarType.Float32, device: first.device);
+        _v = zeros(total, dtype: ScalarType.Float32, device: first.device);
+        using (no_grad())
+        {
+            long offset = 0;
+            foreach (var p in ordered)
+            {
+                var n = p.numel();
+                var data = _params.narrow(0, offset, n).view(p.shape);
+                data.copy_(p);
+                p.set_(data);                                             // the parameter now lives in the flat buffer
+                p.grad = _grads.narrow(0, offset, n).view(p.shape);      // and backward adds into the flat gradient
+                offset += n;
+            }
+        }
+        (_beta1, _beta2, _eps, _weightDecay) = (beta1, beta2, eps, weightDecay);
+        _fusedCpu = fusedCpuKernel && first.device_type == DeviceType.CPU;
+    }
+
+    /// <summary>HF Trainer's grouping: weight decay on weights, not on biases or LayerNorm parameters.</summary>
+    public static FlatAdamW ForModel(nn.Module model, double weightDecay, bool fusedCpuKernel = true) =>
+        new(model.named_parameters().Select(np => (np.parameter, Decays(np.name))).ToList(), weightDecay, fusedCpuKernel: fusedCpuKernel);
+
+    public static bool Decays(string name) =>
+        !(name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("layernorm", StringComparison.Ordinal) || name.Contains("layer_norm", StringComparison.Ordinal));
+
+    public long ParameterCount => _params.numel();
+
+    public void ZeroGrad() => _grads.zero_();
+
+    /// <summary>
+    /// One step: the gradient is scaled by min(1, maxNorm / (‖g‖₂ + 1e-6)) as clip_grad_norm_ does (maxNorm ≤ 0: no
+    /// clipping), then the AdamW update with learning rate <paramref name="lr"/>. Returns the gradient norm before clipping
+    /// as a 0-dim tensor (reading it is the caller's choice: on a GPU that is a host sync).
+    /// </summary>
+    public Tensor Step(double lr, double maxNorm)
+    {
+        using var _ = no_grad();
+        _step++;
+        var bc1 = 1 - Math.Pow(_beta1, _step);
+        var bc2 = 1 - Math.Pow(_beta2, _step);
+        var norm = linalg.vector_norm(_grads);
+        if (_fusedCpu)
+        {
+            var clip = maxNorm > 0 ? Math.Min(1.0, maxNorm / (norm.item<float>() + 1e-6)) : 1.0;
+            FusedCpuStep((float)clip, lr, bc1, bc2);
+            return norm;
+        }
+        if (maxNorm > 0) _grads.mul_((maxNorm / (norm + 1e-6)).clamp_max(1.0));
+        if (_weightDecay != 0 && _decayed > 0) _params.narrow(0, 0, _decayed).mul_(1 - lr * _weightDecay);
+        _m.mul_(_beta1).add_(_grads, alpha: 1 - _beta1);
+        _v.mul_(_beta2).addcmul_(_grads, _grads, value: 1 - _beta2);
+        using var denom = (_v.sqrt() / Math.Sqrt(bc2)).add_(_eps);
+        _params.addcdiv_(_m, denom, value: -lr / bc1);
+        return norm;
+    }
+
+    /// <summary>The update element by element, in the order and float32 precision of the tensor path.</summary>
+    private unsafe void FusedCpuStep(float clip, double lr, double bc1, double bc2)
+    {
+        var p = (float*)Pointer(_params);
+        var g = (float*)Pointer(_grads);
+        var m = (float*)Pointer(_m);
+        var v = (float*)Pointer(_v);
+        var n = _params.numel();
+        var k = new StepConstants(clip, (float)(1 - lr * _weightDecay), (float)_beta1, (float)(1 - _beta1), (float)_beta2,
+            (float)(1 - _beta2), (float)Math.Sqrt(bc2), (float)_eps, (float)(-lr / bc1));
+        var decayed = _weightDecay != 0 ? _decayed : 0;
+        // Chunks aligned to the SIMD width; each thread updates its own ranges, so no two threads touch one element.
+        const long chunk = 1 << 16;
+        var chunks = (n + chunk - 1) / chunk;
+        var (pi, gi, mi, vi) = ((nint)p, (nint)g, (nint)m, (nint)v);
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, get_num_threads()) }, c =>
+        {
+            var start = c * chunk;
+            var end = Math.Min(n, start + chunk);
+            Update((float*)pi, (float*)gi, (float*)mi, (float*)vi, start, Math.Min(end, Math.Max(start, decayed)), k, decay: true);
+            Update((float*)pi, (float*)gi, (float*)mi, (float*)vi, Math.Max(start, Math.Min(end, decayed)), end, k, decay: false);
+        });
+    }
+
+    private readonly record struct StepConstants(float Clip, float DecayFactor, float Beta1, float OneMinusBeta1, float Beta2,
+        float OneMinusBeta2, float Bc2Sqrt, float Eps, float NegStepSize);
+
+    private static unsafe void Update(float* p, float* g, float* m, float* v, long start, long end, StepConstants k, bool decay)
+    {
+        var i = start;
+        var width = Vector<float>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var (clip, df, b1, ob1, b2, ob2, bc2s, eps, step) = (new Vector<float>(k.Clip), new Vector<float>(k.DecayFactor),
+                new Vector<float>(k.Beta1), new Vector<float>(k.OneMinusBeta1), new Vector<float>(k.Beta2), new Vector<float>(k.OneMinusBeta2),
+                new Vector<float>(k.Bc2Sqrt), new Vector<float>(k.Eps), new Vector<float>(k.NegStepSize));
+            for (; i + width <= end; i += width)
+            {
+                var gv = Vector.Load(g + i) * clip;
+                var pv = Vector.Load(p + i);
+                if (decay) pv *= df;
+                var mv = Vector.Load(m + i) * b1 + gv * ob1;
+                var vv = Vector.Load(v + i) * b2 + gv * gv * ob2;
+                var denom = Vector.SquareRoot(vv) / bc2s + eps;
+                (pv + step * (mv / denom)).Store(p + i);
+                mv.Store(m + i);
+                vv.Store(v + i);
+            }
+        }
+        for (; i < end; i++)
+        {
+            var gs = g[i] * k.Clip;
+            var ps = decay ? p[i] * k.DecayFactor : p[i];
+            var ms = m[i] * k.Beta1 + gs * k.OneMinusBeta1;
+            var vs = v[i] * k.Beta2 + gs * gs * k.OneMinusBeta2;
+            p[i] = ps + k.NegStepSize * (ms / (MathF.Sqrt(vs) / k.Bc2Sqrt + k.Eps));
+            m[i] = ms;
+            v[i] = vs;
+        }
+    }
+
+    /// <summary>
+    /// The address of a contiguous CPU tensor's first element: <c>bytes</c> is a span over the tensor's own memory, taken on a
+    /// one-element view so buffers past the 2 GiB a span can describe still work.
+    /// </summary>
+    private static unsafe nint Pointer(Tensor t)
+    {
+        using var head = t.narrow(0, 0, 1);
+        return (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(head.bytes));
+    }
+
+    public void Dispose()
+    {
+        _params.Dispose();
+        _grads.Dispose();
+        _m.Dispose();
+        _v.Dispose();
+    }
+}
