@@ -61,11 +61,13 @@ Task("Test")
     }
 });
 
+// Stage targets: the stage graph lives in Core (StageRegistry); each target runs `classifsae run --until <stage>`,
+// which runs the stages upstream of it first (each skipped when up to date), locally or as chained Slurm jobs.
 Task("FineTune").Description("Fine-tunes the backbone as a prompt classifier.").IsDependentOn("Build").Does(() => RunStage(p, "finetune"));
-Task("Cache").Description("Caches the decision-token states entering the last block.").IsDependentOn("FineTune").Does(() => RunStage(p, "cache"));
-Task("Train").Description("Trains the concept methods (ClassifSAE, SAE, ICA, ConceptSHAP) on the cached states.").IsDependentOn("Cache").Does(() => RunStage(p, "train"));
-Task("Evaluate").Description("Computes the concept metrics.").IsDependentOn("Train").Does(() => RunStage(p, "evaluate"));
-Task("Report").Description("Writes the Markdown/HTML report from the results store.").IsDependentOn("Evaluate").Does(() => RunStage(p, "report"));
+Task("Cache").Description("Caches the decision-token states entering the last block (and the stages before).").IsDependentOn("Build").Does(() => RunStage(p, "cache"));
+Task("Train").Description("Trains the concept methods (ClassifSAE, SAE, ICA, ConceptSHAP) on the cached states (and the stages before).").IsDependentOn("Build").Does(() => RunStage(p, "train"));
+Task("Evaluate").Description("Computes the concept metrics (and the stages before).").IsDependentOn("Build").Does(() => RunStage(p, "evaluate"));
+Task("Report").Description("Writes the Markdown/HTML report from the results store (and the stages before).").IsDependentOn("Build").Does(() => RunStage(p, "report"));
 Task("Reproduce").Description("Runs every stage of the profile (default: smoke).").IsDependentOn("Report");
 
 Task("Bench")

@@ -1,13 +1,11 @@
-// How a target runs one pipeline stage: the built CLI, in-process arguments forwarded.
-// With --scheduler slurm only the requested target submits, the whole chain up to it at once (afterok links).
+// How a stage target runs: `classifsae run --until <stage>`, which takes the stage graph from Core's StageRegistry
+// (locally in order, or with --scheduler slurm as jobs chained with afterok).
 public void RunStage(BuildParameters p, string stage)
 {
     var slurm = p.Scheduler == "slurm";
-    var targetStage = p.Target.ToLowerInvariant() == "reproduce" ? "report" : p.Target.ToLowerInvariant();
-    if (slurm && stage != targetStage) return;
     var cli = p.Root + "/src/ClassifSae.Cli/bin/" + p.Configuration + "/net10.0/classifsae.dll";
     var args = new ProcessArgumentBuilder().AppendQuoted(cli);
-    if (slurm) args.Append("run").Append("--until").Append(stage); else args.Append(stage);
+    args.Append("run").Append("--until").Append(stage);
     args
         .Append("--profile").AppendQuoted(p.Profile)
         .Append("--device").Append(p.Device)
@@ -22,8 +20,7 @@ public void RunStage(BuildParameters p, string stage)
     if (p.Scheduler != "local") args.Append("--scheduler").Append(p.Scheduler);
     if (p.DryRun) args.Append("--dry-run");
     if (p.Scheduler == "slurm" && !p.DryRun) args.Append("--wait");
-    // Under Slurm one invocation plans every stage's jobs, so the method list must reach it whatever the target.
-    if (p.Methods.Length > 0 && (slurm || stage is "train" or "evaluate")) args.Append("--methods").AppendQuoted(p.Methods);
+    if (p.Methods.Length > 0) args.Append("--methods").AppendQuoted(p.Methods);
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = p.Root });
     if (exit != 0) throw new Exception($"classifsae {stage} failed (exit code {exit})");
 }

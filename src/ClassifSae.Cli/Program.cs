@@ -2,7 +2,7 @@ using System.CommandLine;
 using ClassifSae.Cli;
 
 var root = new RootCommand("classifsae: ClassifSAE pipeline — fine-tune, cache, train, evaluate, report, query");
-foreach (var stage in StageCommand.All) root.Subcommands.Add(StageCommand.Create(stage));
+foreach (var stage in ClassifSae.Pipeline.StageRegistry.All) root.Subcommands.Add(StageCommand.Create(stage));
 root.Subcommands.Add(RunAllCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(VerifyBackboneCommand.Create());

@@ -1,22 +1,22 @@
 using System.CommandLine;
+using ClassifSae.Pipeline;
 
 namespace ClassifSae.Cli;
 
-/// <summary><c>classifsae run</c>: every stage in order (what <c>./build.sh --target Reproduce</c> does).</summary>
+/// <summary><c>classifsae run</c>: a stage and every stage upstream of it (what <c>./build.sh --target Reproduce</c> does).</summary>
 internal static class RunAllCommand
 {
     public static Command Create()
     {
-        var until = new Option<string?>("--until") { Description = "last stage to run (default: report)" };
-        var cmd = new Command("run", "run every stage of the profile in order: finetune, cache, train, evaluate, report");
+        var until = new Option<string?>("--until") { Description = $"last stage to run (default: {StageRegistry.Names[^1]})" };
+        var cmd = new Command("run", $"run every stage of the profile in order: {string.Join(", ", StageRegistry.Names)}");
         CommonOptions.AddTo(cmd);
         cmd.Options.Add(until);
         cmd.SetAction(r => CliErrors.Guard(() =>
         {
-            var last = r.GetValue(until) ?? StageCommand.All[^1];
-            var index = Array.IndexOf(StageCommand.All, last);
-            if (index < 0) throw new Pipeline.UserError($"--until: unknown stage '{last}' (expected one of {string.Join(", ", StageCommand.All)})");
-            return StageCommand.Execute(r, StageCommand.All[..(index + 1)]);
+            var last = r.GetValue(until) ?? StageRegistry.Names[^1];
+            if (!StageRegistry.Names.Contains(last)) throw new UserError($"--until: unknown stage '{last}' (expected one of {string.Join(", ", StageRegistry.Names)})");
+            return StageCommand.Execute(r, StageRegistry.UpTo(last).Select(s => s.Name).ToList());
         }));
         return cmd;
     }

@@ -1,29 +1,16 @@
 using System.CommandLine;
 using ClassifSae.Pipeline;
-using ClassifSae.Pipeline.Stages;
-using ClassifSae.Runtime;
 
 namespace ClassifSae.Cli;
 
-/// <summary>One sub-command per pipeline stage; each runs that stage for every (model, data set) of the profile.</summary>
+/// <summary>One sub-command per stage of the <see cref="StageRegistry"/>; each runs that stage for every (model, data set) of the profile.</summary>
 internal static class StageCommand
 {
-    public static readonly string[] All = [StageNames.FineTune, StageNames.Cache, StageNames.Train, StageNames.Evaluate, StageNames.Report];
-
-    private static readonly Dictionary<string, string> Descriptions = new()
+    public static Command Create(StageDefinition stage)
     {
-        [StageNames.FineTune] = "fine-tune the backbone as a prompt classifier and save predicted labels",
-        [StageNames.Cache] = "cache the decision-token states entering the last block (train and test)",
-        [StageNames.Train] = "train the concept methods (ClassifSAE, SAE, ICA, ConceptSHAP) on the cached train states",
-        [StageNames.Evaluate] = "evaluate the concepts: selection, recovery accuracy, activation rates, top sentences",
-        [StageNames.Report] = "write the Markdown/HTML summary from the results store",
-    };
-
-    public static Command Create(string stage)
-    {
-        var cmd = new Command(stage, Descriptions[stage]);
+        var cmd = new Command(stage.Name, stage.Description);
         CommonOptions.AddTo(cmd);
-        cmd.SetAction(r => CliErrors.Guard(() => Execute(r, [stage])));
+        cmd.SetAction(r => CliErrors.Guard(() => Execute(r, [stage.Name])));
         return cmd;
     }
 
@@ -35,37 +22,8 @@ internal static class StageCommand
         SpectreProgress.Run(progress =>
         {
             var ctx = ContextFactory.Create(r, progress);
-            var seeds = ContextFactory.Seeds(r, ctx);
-            if (!ctx.Keys().Any()) throw new UserError("the selection names no (model, data set) pair");
-            if (stages.Contains(StageNames.FineTune)) Preflight.Check(ctx);
-            if (stages.Any(s => s != StageNames.Report)) Results.StoreWritable.Require(ctx.StorePath);
-            foreach (var stage in stages)
-            {
-                if (stage == StageNames.Report)
-                {
-                    ReportStage.Run(ctx);
-                    continue;
-                }
-                foreach (var seed in seeds)
-                    foreach (var key in ctx.Keys())
-                    {
-                        var cell = ctx.WithSeed(seed).For(key);
-                        Dispatch(stage, cell with { Ingest = new StoreIngest(cell).Record }, key);
-                    }
-            }
+            PipelineRunner.RunStages(ctx, stages, ContextFactory.Seeds(r, ctx));
         });
         return 0;
-    }
-
-    private static void Dispatch(string stage, RunContext ctx, PipelineKey key)
-    {
-        _ = stage switch
-        {
-            StageNames.FineTune => FineTuneStage.Run(ctx, key),
-            StageNames.Cache => CacheStage.Run(ctx, key),
-            StageNames.Train => TrainStage.Run(ctx, key),
-            StageNames.Evaluate => EvaluateStage.Run(ctx, key),
-            _ => throw new ArgumentException($"unknown stage {stage}"),
-        };
     }
 }

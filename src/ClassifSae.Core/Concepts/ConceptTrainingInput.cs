@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace ClassifSae.Concepts;
 
 /// <summary>Where the concepts come from, recorded in the saved folders.</summary>
-public sealed record ConceptProvenance(string ModelName, string HookName, string Dataset);
+public sealed record ConceptProvenance(string ModelName, string HookName, string Dataset, int? ContextSize = null);
 
 /// <summary>
 /// Everything a method trains from: the cached train-split states X [N, d] (fp32), the LLM's predicted labels, and

@@ -13,6 +13,9 @@ public sealed record RunContext
     public required string DeviceName { get; init; }
     public required int Threads { get; init; }
 
+    /// <summary>Floating-point type of the computation (recorded in provenance and part of every compute stage's identity).</summary>
+    public string Dtype { get; init; } = "float32";
+
     /// <summary>Root of the data files of <c>files</c> data sets (their patterns are relative to it).</summary>
     public string DataDir { get; init; } = "data";
 
@@ -34,7 +37,7 @@ public sealed record RunContext
     /// <summary>The selected concept methods, validated, in registry order.</summary>
     public IReadOnlyList<string> SelectedMethods() => Concepts.ConceptMethods.Validate(Methods ?? Profile.Methods);
 
-    public Provenance Provenance() => Pipeline.Provenance.Capture(DeviceName, Threads, Seed);
+    public Provenance Provenance() => Pipeline.Provenance.Capture(DeviceName, Threads, Seed, Dtype);
 
     public string StageDir(string stage, PipelineKey key) => Path.Combine(RunsDir, Profile.Name, key.Model, key.Dataset, $"seed{Seed}", stage);
 

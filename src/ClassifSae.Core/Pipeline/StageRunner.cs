@@ -20,9 +20,11 @@ public static class StageRunner
     {
         var folder = ctx.StageDir(stage, key);
         using var stageLock = StageLock.Acquire(folder, $"{stage} {key} (seed {ctx.Seed})");
+        StageFolderSwap.Recover(folder);
         RemoveStaleTemporaries(folder);
         var inputHashes = inputs.ToDictionary(kv => kv.Key, kv => kv.Value.ContentHash());
-        var configHash = Hashing.Sha256(Hashing.Config(config) + "|seed=" + ctx.Seed + "|" +
+        // The compute settings change numbers (thread count: reduction order; device and dtype: kernels), so they are part of the identity.
+        var configHash = Hashing.Sha256(Hashing.Config(config) + "|seed=" + ctx.Seed + "|" + ComputeIdentity(ctx) + "|" +
                                         string.Join("|", inputHashes.OrderBy(kv => kv.Key).Select(kv => kv.Key + "=" + kv.Value)));
         var existing = StageManifest.TryLoad(folder);
         if (!ctx.Force && existing is not null && existing.Status == "complete" && existing.ConfigHash == configHash
@@ -56,19 +58,25 @@ public static class StageRunner
             Seconds = clock.Elapsed.TotalSeconds, Provenance = ctx.Provenance(),
         };
         manifest.Save(tmp);
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.CreateDirectory(Path.GetDirectoryName(folder)!);
-        Directory.Move(tmp, folder);
+        StageFolderSwap.Replace(folder, tmp);
         ctx.Log($"{stage} {key}: done in {manifest.Seconds:F1} s");
         ctx.Ingest?.Invoke(new StageCompletion(ctx.RunId(key), key, manifest, folder, metrics, Skipped: false));
         return manifest;
     }
+
+    /// <summary>The settings outside the profile that change a compute stage's numbers.</summary>
+    public static string ComputeIdentity(RunContext ctx) => $"threads={ctx.Threads}|device={ctx.DeviceName}|dtype={ctx.Dtype}";
 
     /// <summary>The manifest of an upstream stage, or a clear error telling which stage to run.</summary>
     public static StageManifest Require(RunContext ctx, string stage, PipelineKey key)
     {
         var folder = ctx.StageDir(stage, key);
         var m = StageManifest.TryLoad(folder);
+        if (m is null && StageFolderSwap.HasSetAside(folder))
+        {
+            using (StageLock.Acquire(folder, $"{stage} {key} (seed {ctx.Seed})")) StageFolderSwap.Recover(folder);
+            m = StageManifest.TryLoad(folder);
+        }
         if (m is null || m.Status != "complete")
             throw new UserError($"{folder}: no completed {stage} stage for {key} (run `classifsae {stage.ToLowerInvariant()} --profile {ctx.Profile.Name}` first)");
         return m;

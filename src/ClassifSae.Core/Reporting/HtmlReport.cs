@@ -10,14 +10,15 @@ namespace ClassifSae.Reporting;
 /// </summary>
 public static class HtmlReport
 {
-    public static string Build(ResultsStore store, string markdown, string title)
+    /// <param name="runsFolder">What the store's relative paths (stages.manifest_path) are relative to; null = the current folder.</param>
+    public static string Build(ResultsStore store, string markdown, string title, string? runsFolder = null)
     {
         var sb = new StringBuilder();
         sb.Append("<nav class=\"toc\"><strong>Contents:</strong> <a href=\"#paper-tables\">paper tables</a> · <a href=\"#training-curves\">training curves</a> · ");
         sb.Append("<a href=\"#activation-rates\">activation rates</a> · <a href=\"#sentencesim\">SentenceSim(k)</a> · <a href=\"#pca\">concept PCA</a> · ");
         sb.Append("<a href=\"#concepts\">concepts</a> · <a href=\"#runs\">runs</a></nav>\n");
         sb.Append(HtmlPage.ToHtml(markdown));
-        sb.Append(TrainingCurveFigures.Render(store));
+        sb.Append(TrainingCurveFigures.Render(store, runsFolder));
         sb.Append(ActivationRateHistograms.Render(store));
         sb.Append(SentenceSimFigures.Render(store));
         sb.Append(ConceptPcaFigures.Render(store));

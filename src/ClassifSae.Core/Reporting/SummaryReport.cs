@@ -12,10 +12,11 @@ public static class SummaryReport
     public const string Title = "ClassifSAE results summary";
 
     /// <summary>Writes both files atomically into <paramref name="outputFolder"/> (created if needed).</summary>
-    public static SummaryReportFiles Write(ResultsStore store, string outputFolder)
+    /// <param name="runsFolder">What the store's relative paths are relative to (the pipeline's runs folder); null = the current folder.</param>
+    public static SummaryReportFiles Write(ResultsStore store, string outputFolder, string? runsFolder = null)
     {
         var markdown = SummaryMarkdownBuilder.Build(store);
-        var html = HtmlReport.Build(store, markdown, Title);
+        var html = HtmlReport.Build(store, markdown, Title, runsFolder);
         var files = new SummaryReportFiles(Path.Combine(outputFolder, "summary.md"), Path.Combine(outputFolder, "summary.html"));
         AtomicFile.WriteAllText(files.MarkdownPath, markdown);
         AtomicFile.WriteAllText(files.HtmlPath, html);

@@ -78,7 +78,8 @@ public sealed partial class HfBpeTokenizer : ITextTokenizer
         return _bpe.EncodeToIds(input).ToArray();
     }
 
-    public string Decode(IEnumerable<int> ids) => _bpe.Decode(ids.Where(i => i != PadId)) ?? "";
+    /// <summary>transformers' decode without skip_special_tokens: every id is decoded, so id 0 reads "&lt;|endoftext|&gt;".</summary>
+    public string Decode(IEnumerable<int> ids) => _bpe.Decode(ids, considerSpecialTokens: true) ?? "";
 
     /// <summary>The last token of the digit string (GPT-NeoX: "0" → 17 … "3" → 20).</summary>
     public int LabelTokenId(int classIndex) => Encode(PromptTemplate.LabelString(classIndex))[^1];

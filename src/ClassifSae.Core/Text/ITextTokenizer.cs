@@ -6,7 +6,7 @@ public interface ITextTokenizer
     /// <summary>Token ids of a text, with no BOS/EOS added (the sequence ends with the text's last token).</summary>
     int[] Encode(string text);
 
-    /// <summary>Text of a token sequence; padding ids are skipped.</summary>
+    /// <summary>Text of a token sequence (a pretrained tokenizer decodes every id, special tokens included; the compact one skips its pad).</summary>
     string Decode(IEnumerable<int> ids);
 
     /// <summary>Number of ids, i.e. the embedding/unembedding size.</summary>

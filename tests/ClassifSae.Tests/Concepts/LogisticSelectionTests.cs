@@ -1,4 +1,6 @@
 using ClassifSae.Concepts.Sae;
+using ClassifSae.Numerics;
+using ClassifSae.Tests.Fixtures;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,19 +60,65 @@ public class LogisticSelectionTests
     {
         // StratifiedKFold(3).split on y = [0]*4 + [1]*6 puts these samples in folds:
         long[] y = [0, 0, 0, 0, 1, 1, 1, 1, 1, 1];
-        Assert.Equal([0, 0, 1, 2, 0, 0, 1, 1, 2, 2], LogisticSelection.StratifiedFolds(y, 2, 3));
+        Assert.Equal([0, 0, 1, 2, 0, 0, 1, 1, 2, 2], LogisticSelection.StratifiedFolds(y, 3));
     }
 
     [Fact]
-    public void A_strong_penalty_keeps_only_few_features_and_fista_converges()
+    public void Stratified_folds_equal_scikit_learns_on_the_fixture()
+    {
+        // stratified_folds.json: StratifiedKFold(k).split fold of every sample; several vectors whose first-appearance
+        // class order differs from the label order (so numbering classes by value misplaces samples).
+        foreach (var c in SklearnFixtures.Load("stratified_folds.json")["cases"]!.AsArray())
+            Assert.Equal(c!["fold_of_sample"]!.Ints(), LogisticSelection.StratifiedFolds(c["labels"]!.Longs(), c["folds"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public void A_strong_penalty_keeps_only_few_features_and_saga_converges()
     {
         using var scope = NewDisposeScope();
         var (x, y) = Planted(600, 3, 2);
-        using var design = new StandardizedDesign(x);
-        var weak = L1LogisticRegression.Fit(design, y, 3, 1.0, new L1LogisticOptions());
-        var strong = L1LogisticRegression.Fit(design, y, 3, 0.005, new L1LogisticOptions());
+        var design = new ScaledDesign(x);
+        var rows = Enumerable.Range(0, 600).ToArray();
+        LogisticFit Fit(double c) => L1LogisticRegression.Fit(design, rows, y, 3, c, 1e-3, 1000, new NumpyRandomState(0), new SagaState(600, 60, 3));
+        var weak = Fit(1.0);
+        var strong = Fit(0.005);
         Assert.True(weak.Converged && strong.Converged, $"iterations {weak.Iterations}, {strong.Iterations}");
         Assert.True(strong.FeatureScores().Count(s => s > 0) < weak.FeatureScores().Count(s => s > 0));
         Assert.All(strong.FeatureScores().Select((s, j) => (s, j)).Where(p => p.s > 0), p => Assert.True(p.j < 6, $"noise feature {p.j} kept"));
+    }
+
+    public static TheoryData<int> SagaCases() => [0, 1, 2];
+
+    /// <summary>
+    /// logistic_selection.json: Pipeline(StandardScaler, LogisticRegressionCV(saga, l1, Cs (0.01, 0.1, 1), cv 3, tol 1e-3,
+    /// random_state 0)) from scikit-learn 1.2.1 on data where stopping at tol 1e-3 selects other features than the
+    /// optimum (exact_top20), so only saga's own steps and stopping rule give the expected z_class.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SagaCases))]
+    public void The_selection_equals_scikit_learns_saga_on_the_fixture(int i)
+    {
+        using var scope = NewDisposeScope();
+        var c = SklearnFixtures.Load("logistic_selection.json")["cases"]![i]!;
+        var x = c["x"]!.Matrix();
+        var y = c["y"]!.Longs();
+        var classes = c["classes"]!.GetValue<int>();
+        var result = LogisticSelection.Select(tensor(x).to(ScalarType.Float32), y, classes, 20, new L1LogisticOptions());
+
+        Assert.Equal(c["C_"]!.GetValue<double>(), result.BestC);
+        var foldScores = c["fold_scores"]!.Matrix();                 // [folds, Cs]
+        foreach (var (cValue, ci) in new[] { 0.01, 0.1, 1 }.Select((v, ci) => (v, ci)))
+            Assert.Equal(Enumerable.Range(0, 3).Sum(f => foldScores[f, ci]) / 3, result.CvAccuracy[cValue], 12);
+        var coef = c["coef"]!.Matrix();
+        var scale = 0.0;
+        foreach (var v in coef) scale = Math.Max(scale, Math.Abs(v));
+        for (var j = 0; j < coef.GetLength(0); j++)
+        for (var k = 0; k < coef.GetLength(1); k++)
+            Assert.True(Math.Abs(coef[j, k] - result.Final.Coefficients[j, k]) <= 1e-9 * scale,
+                $"coef[{j},{k}] {result.Final.Coefficients[j, k]} vs scikit-learn {coef[j, k]}");
+        Assert.Equal(c["intercept"]!.Doubles(), result.Final.Intercepts, (a, b) => Math.Abs(a - b) <= 1e-9 * scale);
+        Assert.Equal(c["nonzero"]!.GetValue<int>(), result.NonZeroFeatures);
+        Assert.Equal(c["top20"]!.Ints(), result.Candidates);
+        Assert.NotEqual(c["exact_top20"]!.Ints(), result.Candidates);
     }
 }

@@ -84,6 +84,12 @@ public sealed class SaeFolderTests : IDisposable
         Assert.False(cfg["rescale_acts_by_decoder_norm"]!.GetValue<bool>());
         Assert.Equal("blocks.5.hook_resid_pre", cfg["metadata"]!["hook_name"]!.GetValue<string>());
         Assert.StartsWith("6.", cfg["metadata"]!["sae_lens_version"]!.GetValue<string>());
+        // SAELens 6 metadata: one trained position (the decision token T−2), the TransformerLens class its hook names
+        // belong to, and no claim that SAELens trained it.
+        Assert.Equal("[-2,-1]", cfg["metadata"]!["seqpos_slice"]!.ToJsonString());
+        Assert.Equal("HookedTransformer", cfg["metadata"]!["model_class_name"]!.GetValue<string>());
+        Assert.True(cfg["metadata"]!.AsObject().ContainsKey("context_size"));
+        Assert.False(cfg["metadata"]!.AsObject().ContainsKey("sae_lens_training_version"));
         var weights = SafetensorsFile.Read(Path.Combine(dir, "sae_weights.safetensors"));
         Assert.Equal(new[] { "W_dec", "W_enc", "b_dec", "b_enc" }, weights.Keys.Order(StringComparer.Ordinal).ToArray());
         foreach (var t in weights.Values) t.Dispose();

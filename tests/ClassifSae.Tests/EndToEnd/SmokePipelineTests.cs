@@ -124,6 +124,17 @@ public sealed class SmokePipelineTests(SmokeRun run)
     }
 
     [Fact]
+    public void The_html_report_draws_each_training_curve_once_with_data()
+    {
+        var html = File.ReadAllText(Path.Combine(ReportStage.OutputDir(run.Context), "summary.html"));
+        var section = Reporting.TrainingCurveReportTests.TrainingSection(html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(section, ">ClassifSAE training loss — [^<]*</text>"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(section, ">ConceptSHAP training loss — [^<]*</text>"));
+        Assert.DoesNotContain("no data", section);
+        Assert.False(File.Exists(Path.Combine(run.Context.StageDir(StageNames.Train, run.Key), "training_curve.json")));
+    }
+
+    [Fact]
     public void The_sae_folder_is_in_the_saelens_layout()
     {
         var dir = Path.Combine(run.Context.StageDir(StageNames.Train, run.Key), TrainStage.MethodFolder);
@@ -133,6 +144,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
         Assert.Equal("topk", cfg["architecture"]!.GetValue<string>());
         Assert.Equal(10, cfg["k"]!.GetValue<int>());
         Assert.Equal("blocks.2.hook_resid_pre", cfg["metadata"]!["hook_name"]!.GetValue<string>());
+        Assert.Equal(run.Context.Profile.FineTune.MaxLength, cfg["metadata"]!["context_size"]!.GetValue<int>());
         Assert.True(File.Exists(Path.Combine(dir, "classifier_head.safetensors")));
     }
 

@@ -28,15 +28,7 @@ public sealed class SmokeRun : IDisposable
             Profile = profile, RunsDir = Path.Combine(folder, "runs"), StorePath = Path.Combine(folder, "results.duckdb"),
             Device = CPU, DeviceName = "cpu", Threads = TorchRuntime.ConfigureThreads(0), Force = force,
         };
-        ctx = ctx with { Ingest = c => { lock (Completions) Completions.Add(c); new StoreIngest(ctx).Record(c); } };
-        foreach (var key in ctx.Keys())
-        {
-            FineTuneStage.Run(ctx, key);
-            CacheStage.Run(ctx, key);
-            TrainStage.Run(ctx, key);
-            EvaluateStage.Run(ctx, key);
-        }
-        ReportStage.Run(ctx);
+        PipelineRunner.Run(ctx, StageNames.Report, observe: c => { lock (Completions) Completions.Add(c); });
         return ctx;
     }
 

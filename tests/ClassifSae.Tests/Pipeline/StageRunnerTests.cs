@@ -10,10 +10,10 @@ public sealed class StageRunnerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private RunContext Context(bool force = false, long seed = 1) => new()
+    private RunContext Context(bool force = false, long seed = 1, int threads = 1, string deviceName = "cpu", string dtype = "float32") => new()
     {
         Profile = ProfileLoader.Parse($$"""{ "name": "t", "seed": {{seed}}, "models": { "m": {} }, "datasets": { "d": {} } }""", "t.json"),
-        RunsDir = _dir, StorePath = Path.Combine(_dir, "s.duckdb"), Device = CPU, DeviceName = "cpu", Threads = 1, Force = force,
+        RunsDir = _dir, StorePath = Path.Combine(_dir, "s.duckdb"), Device = CPU, DeviceName = deviceName, Threads = threads, Force = force, Dtype = dtype,
     };
 
     private int _runs;
@@ -107,5 +107,70 @@ public sealed class StageRunnerTests : IDisposable
         StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
         Assert.False(Directory.Exists(stale));
         Assert.Equal("x", File.ReadAllText(Path.Combine(folder, "out.txt")));
+    }
+
+    [Fact]
+    public void Another_thread_count_device_or_dtype_redoes_the_stage()
+    {
+        StageRunner.Run(Context(threads: 2), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        StageRunner.Run(Context(threads: 2), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Equal(1, _runs);
+        StageRunner.Run(Context(threads: 1), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Equal(2, _runs);
+        StageRunner.Run(Context(deviceName: "cuda"), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Equal(3, _runs);
+        StageRunner.Run(Context(deviceName: "cuda", dtype: "bfloat16"), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Equal(4, _runs);
+        Assert.Equal("bfloat16", StageManifest.TryLoad(Context().StageDir("s", _key))!.Provenance.Dtype);
+    }
+
+    [Fact]
+    public void A_kill_between_setting_the_old_folder_aside_and_moving_the_new_one_in_leaves_a_complete_stage_for_the_rerun()
+    {
+        var folder = Context().StageDir("s", _key);
+        StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        Environment.SetEnvironmentVariable(StageFault.Variable, StageFolderSwap.BeforeMove);
+        try
+        {
+            Assert.Throws<StageFaultException>(() => StageRunner.Run(Context(force: true), "s", _key, new { a = 1 },
+                new Dictionary<string, StageManifest>(), dir => { File.WriteAllText(Path.Combine(dir, "out.txt"), "new"); return []; }));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(StageFault.Variable, null);
+        }
+        // The downstream stage's check and the rerun both find the previous complete result.
+        var recovered = StageRunner.Require(Context(), "s", _key);
+        Assert.Equal("complete", recovered.Status);
+        Assert.Equal("x", File.ReadAllText(Path.Combine(folder, "out.txt")));
+        StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        Assert.Equal(1, _runs);
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(folder)!, "s.old-*"));
+    }
+
+    [Fact]
+    public void Force_replaces_the_previous_folder_and_leaves_nothing_aside()
+    {
+        var folder = Context().StageDir("s", _key);
+        StageRunner.Run(Context(), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(), Body);
+        StageRunner.Run(Context(force: true), "s", _key, new { a = 1 }, new Dictionary<string, StageManifest>(),
+            dir => { File.WriteAllText(Path.Combine(dir, "new.txt"), "new"); return []; });
+        Assert.True(File.Exists(Path.Combine(folder, "new.txt")));
+        Assert.False(File.Exists(Path.Combine(folder, "out.txt")));
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(folder)!, "s.old-*"));
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(folder)!, "s.tmp-*"));
+    }
+
+    [Fact]
+    public void A_trained_method_is_not_reused_across_thread_counts_devices_or_dtypes()
+    {
+        var method = ClassifSae.Concepts.ConceptMethods.Get("ica");
+        var settings = ClassifSae.Concepts.ConceptMethods.Bind("ica", Context().Profile);
+        var baseline = ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), settings, method, "c");
+        Assert.Equal(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), settings, method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 1), settings, method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2, deviceName: "cuda"), settings, method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2, dtype: "bfloat16"), settings, method, "c"));
+        Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), settings, method, "other-cache"));
     }
 }

@@ -66,28 +66,4 @@ public class HtmlReportTests
         Assert.Contains("No concepts recorded yet", html);
         Assert.Contains("published numbers only", html);
     }
-
-    [Fact]
-    public void TrainingCurvesAreDrawnFromTheStagesCurveFiles()
-    {
-        using var dir = new TempFolder();
-        var stage = Path.Combine(dir.Path, "runs", "finetune");
-        var train = Path.Combine(dir.Path, "runs", "train");
-        Directory.CreateDirectory(stage);
-        Directory.CreateDirectory(train);
-        File.WriteAllText(Path.Combine(stage, "curves.json"), """{"pretrain": [{"step": 1, "loss": 6.0, "lr": 0.1}, {"step": 2, "loss": 3.0, "lr": 0.1}], "finetune": [{"step": 1, "loss": 1.0, "lr": 0.1}]}""");
-        File.WriteAllText(Path.Combine(train, "training_curve.json"), """[{"step": 10, "total": 2.0, "mse": 1.5, "classifier": 0.5}, {"step": 20, "total": 1.0, "mse": 0.7, "classifier": 0.3}]""");
-        using var store = ResultsStore.Open(dir.File("results.duckdb"));
-        var run = SampleRecords.Run("r", method: null);
-        store.RecordRun(run);
-        store.RecordStage(new StageRecord("r", "finetune", "complete", run.CreatedAt, ManifestPath: Path.Combine(stage, "manifest.json")));
-        store.RecordStage(new StageRecord("r", "train", "complete", run.CreatedAt, ManifestPath: Path.Combine(train, "manifest.json")));
-
-        var html = File.ReadAllText(SummaryReport.Write(store, dir.Path).HtmlPath);
-        Assert.Contains("Fine-tuning loss — bert-base / ag_news", html);
-        Assert.Contains("SAE training loss (training_curve.json) — bert-base / ag_news", html);
-        Assert.Contains(">pretrain</text>", html);
-        Assert.Contains(">classifier</text>", html);
-        Assert.Equal(2, Regex.Matches(html, "<polyline[^>]*stroke=\"#636EFA\"").Count); // the first series of each plot
-    }
 }

@@ -26,6 +26,12 @@ public sealed class BertWordPieceTokenizerTests : IDisposable
     // newline and tab are whitespace (not deleted), CJK ideographs are words of their own
     [InlineData("hello\nworld\tis  good", new[] { 2, 33, 34, 36, 37, 3 })]
     [InlineData("hello中world", new[] { 2, 33, 32, 34, 3 })]
+    // U+2B820 opens CJK Extension E but lies before the Rust tokenizer's U+2B920 range start: not split off
+    [InlineData("hello\U0002B820world", new[] { 2, 1, 3 })]
+    [InlineData("hello\U0002B920world", new[] { 2, 33, 1, 34, 3 })]
+    // an unassigned code point (U+0378) is kept, as transformers does, and is a word with no cover: [UNK]
+    [InlineData("hello \u0378", new[] { 2, 33, 1, 3 })]
+    [InlineData("hello\u0378", new[] { 2, 1, 3 })]
     // special tokens are matched in the raw text, case-sensitively, before lower-casing
     [InlineData("hello [SEP] world", new[] { 2, 33, 3, 34, 3 })]
     [InlineData("hello [sep]", new[] { 2, 33, 1, 1, 1, 3 })]

@@ -74,6 +74,15 @@ public sealed class HfBpeTokenizerTests : IDisposable
     }
 
     [Fact]
+    public void A_literal_end_of_text_token_survives_decoding()
+    {
+        // transformers' decode(ids) keeps special tokens; id 0 used to be dropped as padding.
+        Assert.Equal([85, 258, 0, 67], _tok.Encode("the<|endoftext|>b"));
+        Assert.Equal("the<|endoftext|>b", _tok.Decode([85, 258, 0, 67]));
+        Assert.Equal("<|endoftext|><|endoftext|>", _tok.Decode([0, 0]));
+    }
+
+    [Fact]
     public void An_unsupported_model_type_is_rejected()
     {
         var path = Path.Combine(_dir, "wp.json");

@@ -1,11 +1,11 @@
+using ClassifSae.Numerics;
 using ClassifSae.Settings;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Concepts.Ica;
 
 /// <summary>
-/// FastICA with scikit-learn 1.5.1 semantics (spec 02 §2.1): centre, whiten with the top-m singular vectors (sign
+/// FastICA with scikit-learn 1.5.1 semantics (spec 02 §2.1), started from NumPy's RandomState(seed).normal: centre, whiten with the top-m singular vectors (sign
 /// fixed so each first entry is ≥ 0), symmetric-decorrelation fixed point with logcosh, then unit-variance sources.
 /// Computed in fp64; the covariance is accumulated in row chunks so N × d never has to exist in fp64.
 /// </summary>
@@ -13,7 +13,7 @@ public static class FastIca
 {
     private const int Chunk = 8192;
 
-    /// <param name="seed">Seeds w_init (a torch normal draw, not numpy's RandomState: RAcc does not depend on it, §2.1).</param>
+    /// <param name="seed">Seeds w_init = numpy.random.RandomState(seed).normal(size=(m, m)), as scikit-learn's random_state does.</param>
     public static IcaModel Fit(Tensor x, IcaSettings settings, long seed)
     {
         var n = x.size(0);
@@ -47,8 +47,8 @@ public static class FastIca
 
         var x1 = cat(Chunks(x).Select(c => k.matmul((c.to(ScalarType.Float64) - mean).t())).ToList(), 1) * Math.Sqrt(n); // [m, n]
 
-        using var gen = new Generator((ulong)seed);
-        var w = SymmetricDecorrelation(randn([m, m], dtype: ScalarType.Float64, generator: gen));
+        // scikit-learn draws w_init = check_random_state(seed).normal(size=(m, m)): NumPy's legacy stream.
+        var w = SymmetricDecorrelation(tensor(new NumpyRandomState(seed).Normal(m * m), [m, m]));
         var iterations = 0;
         var converged = false;
         for (var it = 0; it < settings.MaxIterations; it++)

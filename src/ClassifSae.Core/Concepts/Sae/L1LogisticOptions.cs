@@ -9,7 +9,7 @@ public sealed record L1LogisticOptions
     public IReadOnlyList<double> Cs { get; init; } = [0.01, 0.1, 1];
     public int Folds { get; init; } = 3;
     public int MaxIterations { get; init; } = 1000;
-    /// <summary>Stop when the largest coefficient change is below tol × the largest coefficient (saga's rule).</summary>
+    /// <summary>saga's rule, tested once per pass over the data: stop when the largest coefficient change over the pass is at most tol × the largest coefficient.</summary>
     public double Tolerance { get; init; } = 1e-3;
 
     public void Validate()

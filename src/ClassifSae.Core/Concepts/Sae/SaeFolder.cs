@@ -115,13 +115,17 @@ public static class SaeFolder
     {
         var metadata = new JsonObject
         {
+            // The schema version only: sae_lens_training_version would claim SAELens trained it.
             ["sae_lens_version"] = SaeFolderFiles.SaeLensVersion,
-            ["sae_lens_training_version"] = SaeFolderFiles.SaeLensVersion,
             ["model_name"] = provenance.ModelName,
+            // Hook names are TransformerLens' (blocks.N.hook_resid_pre), so the model class is TransformerLens' too.
+            ["model_class_name"] = "HookedTransformer",
             ["hook_name"] = provenance.HookName,
             ["hook_head_index"] = null,
             ["prepend_bos"] = false,
-            ["seqpos_slice"] = new JsonArray((JsonNode?)null),
+            ["context_size"] = provenance.ContextSize,
+            // Trained on the decision token only (position T−2 of each prompt), not on every position.
+            ["seqpos_slice"] = new JsonArray(-2, -1),
             ["model_from_pretrained_kwargs"] = new JsonObject(),
         };
         if (provenance.DatasetPath is not null) metadata["dataset_path"] = provenance.DatasetPath;

@@ -13,8 +13,12 @@ public static class SaeFolderFiles
     public const string SaeLensVersion = "6.18.0";
 }
 
-/// <summary>Where the activations came from; goes into the SAELens metadata.</summary>
-public sealed record SaeProvenance(string ModelName, string HookName, string? DatasetPath = null);
+/// <summary>
+/// Where the activations came from; goes into the SAELens metadata. <paramref name="ContextSize"/> is the longest prompt the
+/// backbone saw (null: unknown); the SAE is trained on ONE position of each prompt, the decision token T−2, which SAELens
+/// describes as <c>seqpos_slice: [-2, -1]</c>.
+/// </summary>
+public sealed record SaeProvenance(string ModelName, string HookName, string? DatasetPath = null, int? ContextSize = null);
 
 /// <summary>Contents of classifier_cfg.json: the head's shape and the loss weights the SAE was trained with.</summary>
 public sealed record ClassifierHeadConfig(int NConcepts, int NbClasses, double LambdaMse, double LambdaAR, double LambdaCls, double Tau)

@@ -1,10 +1,13 @@
+using ClassifSae.Numerics;
+
 namespace ClassifSae.Evaluation.Interpretability;
 
 /// <summary>
-/// A two-component 1-D Gaussian mixture fitted by EM with the settings of sklearn's <c>GaussianMixture</c> used by the
-/// original (spec 02 §6.4): 2-means initialisation (k-means++ seeding), <c>n_init</c> = 10 keeping the best lower bound,
-/// <c>tol</c> = 1e-3 on the mean log-likelihood, <c>reg_covar</c> = 1e-6, <c>max_iter</c> = 100. The RNG differs from
-/// numpy's, so only the initialisations differ; in 1-D they almost always converge to the same optimum.
+/// A two-component 1-D Gaussian mixture with scikit-learn 1.2's <c>GaussianMixture</c> semantics as the original calls
+/// it (spec 02 §6.4): one RandomState(0) shared by <c>n_init</c> = 10 initialisations, each from the labels of
+/// <see cref="TwoMeans1D"/> (KMeans with its own tolerance, not run to exact convergence); EM with <c>tol</c> = 1e-3
+/// on the mean log-likelihood, <c>reg_covar</c> = 1e-6, <c>max_iter</c> = 100; the first initialisation with the
+/// highest lower bound is kept. Densities are evaluated as scikit-learn writes them (x·p − μ·p with p = 1/σ).
 /// </summary>
 public sealed record GaussianMixture1D(double[] Weights, double[] Means, double[] Variances, double LowerBound)
 {
@@ -12,23 +15,29 @@ public sealed record GaussianMixture1D(double[] Weights, double[] Means, double[
     public const double Tolerance = 1e-3;
     public const int MaxIterations = 100;
     public const int Initialisations = 10;
+    private static readonly double Log2Pi = Math.Log(2 * Math.PI);
 
-    public static GaussianMixture1D Fit(IReadOnlyList<double> x, int initialisations = Initialisations, ulong seed = 0)
+    public static GaussianMixture1D Fit(IReadOnlyList<double> x, int initialisations = Initialisations, long seed = 0)
     {
         if (x.Count < 2) throw new ArgumentException("a 2-component mixture needs at least 2 values", nameof(x));
-        var rng = new Data.SplitMix64((long)seed);
+        var n = x.Count;
+        var rng = new NumpyRandomState(seed);
         GaussianMixture1D? best = null;
-        var resp = new double[x.Count];
+        var resp0 = new double[n];
+        var resp1 = new double[n];
+        var logProbNorm = new double[n];
         for (var init = 0; init < initialisations; init++)
         {
-            TwoMeansLabels(x, rng, resp);
-            var model = MStep(x, resp);
+            var labels = TwoMeans1D.Labels(x, rng);
+            for (var i = 0; i < n; i++) (resp0[i], resp1[i]) = labels[i] == 1 ? (0.0, 1.0) : (1.0, 0.0);
+            var model = Estimate(x, resp0, resp1, initial: true);
             var lower = double.NegativeInfinity;
             for (var iter = 0; iter < MaxIterations; iter++)
             {
                 var previous = lower;
-                lower = model.EStep(x, resp);
-                model = MStep(x, resp) with { LowerBound = lower };
+                model.Responsibilities(x, resp0, resp1, logProbNorm);
+                model = Estimate(x, resp0, resp1, initial: false);
+                lower = NumpySum.Mean(logProbNorm);
                 if (Math.Abs(lower - previous) < Tolerance) break;
             }
             if (best is null || lower > best.LowerBound) best = model with { LowerBound = lower };
@@ -42,95 +51,61 @@ public sealed record GaussianMixture1D(double[] Weights, double[] Means, double[
     /// <summary>Active ⇔ 1 − P(lower-mean component | x) ≥ 0.5, exactly as the original evaluates it.</summary>
     public bool[] Active(IReadOnlyList<double> x)
     {
-        var low = 1 - HighComponent;
-        var active = new bool[x.Count];
-        for (var i = 0; i < x.Count; i++)
-        {
-            var (l0, l1) = (LogWeighted(0, x[i]), LogWeighted(1, x[i]));
-            var norm = LogSumExp(l0, l1);
-            var pLow = Math.Exp((low == 0 ? l0 : l1) - norm);
-            active[i] = 1 - pLow >= 0.5;
-        }
-        return active;
+        var (resp0, resp1) = (new double[x.Count], new double[x.Count]);
+        Responsibilities(x, resp0, resp1, new double[x.Count]);
+        var low = HighComponent == 0 ? resp1 : resp0;
+        return low.Select(p => 1 - p >= 0.5).ToArray();
     }
 
-    /// <summary>E step: fills the responsibility of component 1 and returns the mean log-likelihood.</summary>
-    private double EStep(IReadOnlyList<double> x, double[] resp1)
+    /// <summary>E step: posterior of each component (exp of log_resp) and each sample's log-likelihood.</summary>
+    private void Responsibilities(IReadOnlyList<double> x, double[] resp0, double[] resp1, double[] logProbNorm)
     {
-        double total = 0;
+        var (p0, p1) = (1.0 / Math.Sqrt(Variances[0]), 1.0 / Math.Sqrt(Variances[1]));
+        var (w0, w1) = (Math.Log(Weights[0]), Math.Log(Weights[1]));
         for (var i = 0; i < x.Count; i++)
         {
-            var (l0, l1) = (LogWeighted(0, x[i]), LogWeighted(1, x[i]));
-            var norm = LogSumExp(l0, l1);
+            var l0 = LogGaussian(x[i], Means[0], p0) + w0;
+            var l1 = LogGaussian(x[i], Means[1], p1) + w1;
+            // scipy's logsumexp: shift by the (finite) maximum.
+            var max = Math.Max(l0, l1);
+            if (!double.IsFinite(max)) max = 0;
+            var norm = Math.Log(Math.Exp(l0 - max) + Math.Exp(l1 - max)) + max;
+            logProbNorm[i] = norm;
+            resp0[i] = Math.Exp(l0 - norm);
             resp1[i] = Math.Exp(l1 - norm);
-            total += norm;
         }
-        return total / x.Count;
     }
 
-    private static GaussianMixture1D MStep(IReadOnlyList<double> x, double[] resp1)
+    private static double LogGaussian(double x, double mean, double precision)
     {
-        // sklearn adds 10·eps to each component's mass so an empty component stays finite.
+        var y = x * precision - mean * precision;
+        return -0.5 * (Log2Pi + y * y) + Math.Log(precision);
+    }
+
+    /// <summary>_estimate_gaussian_parameters; weights are N_k / N at initialisation and N_k / ΣN_k after an E step.</summary>
+    private static GaussianMixture1D Estimate(IReadOnlyList<double> x, double[] resp0, double[] resp1, bool initial)
+    {
+        // scikit-learn adds 10·eps to each component's mass so an empty component stays finite.
         const double eps = 10 * 2.220446049250313e-16;
-        double n1 = eps, n0 = eps, s1 = 0, s0 = 0;
+        double n0 = 0, n1 = 0, s0 = 0, s1 = 0;
         for (var i = 0; i < x.Count; i++)
         {
+            n0 += resp0[i];
             n1 += resp1[i];
-            n0 += 1 - resp1[i];
+            s0 += resp0[i] * x[i];
             s1 += resp1[i] * x[i];
-            s0 += (1 - resp1[i]) * x[i];
         }
+        n0 += eps;
+        n1 += eps;
         var (m0, m1) = (s0 / n0, s1 / n1);
         double v0 = 0, v1 = 0;
         for (var i = 0; i < x.Count; i++)
         {
-            v1 += resp1[i] * (x[i] - m1) * (x[i] - m1);
-            v0 += (1 - resp1[i]) * (x[i] - m0) * (x[i] - m0);
+            var (d0, d1) = (x[i] - m0, x[i] - m1);
+            v0 += resp0[i] * d0 * d0;
+            v1 += resp1[i] * d1 * d1;
         }
-        var total = n0 + n1;
+        var total = initial ? x.Count : n0 + n1;
         return new GaussianMixture1D([n0 / total, n1 / total], [m0, m1], [v0 / n0 + RegCovar, v1 / n1 + RegCovar], double.NegativeInfinity);
-    }
-
-    private double LogWeighted(int c, double x) =>
-        Math.Log(Weights[c]) - 0.5 * (Math.Log(2 * Math.PI * Variances[c]) + (x - Means[c]) * (x - Means[c]) / Variances[c]);
-
-    private static double LogSumExp(double a, double b)
-    {
-        var m = Math.Max(a, b);
-        return m + Math.Log(Math.Exp(a - m) + Math.Exp(b - m));
-    }
-
-    /// <summary>Hard 2-means labels (k-means++ seeding, then Lloyd iterations) written as responsibilities of component 1.</summary>
-    private static void TwoMeansLabels(IReadOnlyList<double> x, Data.SplitMix64 rng, double[] resp1)
-    {
-        var n = x.Count;
-        var c0 = x[(int)(rng.NextDouble() * n) % n];
-        double totalD = 0;
-        var d2 = new double[n];
-        for (var i = 0; i < n; i++) totalD += d2[i] = (x[i] - c0) * (x[i] - c0);
-        var c1 = c0;
-        if (totalD > 0)
-        {
-            var r = rng.NextDouble() * totalD;
-            for (var i = 0; i < n; i++)
-            {
-                r -= d2[i];
-                if (r <= 0) { c1 = x[i]; break; }
-            }
-        }
-        for (var iter = 0; iter < 300; iter++)
-        {
-            double s0 = 0, s1 = 0;
-            int n0 = 0, n1 = 0;
-            for (var i = 0; i < n; i++)
-            {
-                var one = Math.Abs(x[i] - c1) < Math.Abs(x[i] - c0);
-                resp1[i] = one ? 1 : 0;
-                if (one) { s1 += x[i]; n1++; } else { s0 += x[i]; n0++; }
-            }
-            var (nc0, nc1) = (n0 > 0 ? s0 / n0 : c0, n1 > 0 ? s1 / n1 : c1);
-            if (nc0 == c0 && nc1 == c1) break;
-            (c0, c1) = (nc0, nc1);
-        }
     }
 }

@@ -1,14 +1,13 @@
 using System.Text;
-using ClassifSae.Pipeline.Stages;
 
 namespace ClassifSae.Pipeline.Slurm;
 
 /// <summary>
 /// Turns a pipeline invocation into sbatch jobs: one per (stage, model, data set, seed), chained with
-/// <c>afterok</c> along the stage graph, plus one Report job after every Evaluate. Each job runs the same
-/// <c>classifsae</c> sub-command as a local run, restricted to its cell, so results are identical. A job runs on the
-/// device its resources give it: <c>cuda</c> where the stage asks for GPUs, else <c>cpu</c> (the submitting machine's
-/// device says nothing about the nodes').
+/// <c>afterok</c> along the <see cref="StageRegistry"/> graph, plus one job for a stage that runs once (Report) after all its
+/// upstream jobs. Each job runs the same <c>classifsae</c> sub-command as a local run, restricted to its cell, so results
+/// are identical. A job runs on the device its resources give it: <c>cuda</c> where the stage asks for GPUs, else <c>cpu</c>
+/// (the submitting machine's device says nothing about the nodes').
 /// </summary>
 public static class SlurmPlanner
 {
@@ -16,32 +15,42 @@ public static class SlurmPlanner
     public sealed record Invocation(string CliCommand, string ProfileArg, string ProfilesDir, string RunsDir, string StorePath,
         string DataDir, bool Force, string LogDir, string? Methods = null);
 
-    private static readonly string[] PerCell = [StageNames.FineTune, StageNames.Cache, StageNames.Train, StageNames.Evaluate];
-
     public static List<SlurmJob> Plan(RunContext ctx, IReadOnlyList<long> seeds, IReadOnlyList<string> stages, Invocation inv)
     {
         SlurmScriptOptions.Validate(ctx.Profile.Slurm);
         var jobs = new List<SlurmJob>();
-        var evaluates = new List<string>();
-        foreach (var seed in seeds)
-            foreach (var key in ctx.Keys())
-            {
-                string? previous = null;
-                foreach (var stage in PerCell.Where(stages.Contains))
-                {
-                    var name = $"classifsae-{ctx.Profile.Name}-{stage}-{key.Model}-{key.Dataset}-s{seed}";
-                    var args = $"{stage} --models {Q(key.Model)} --datasets {Q(key.Dataset)} --seeds {seed}";
-                    jobs.Add(new SlurmJob(name, stage, Script(ctx, stage, name, args, inv), previous is null ? [] : [previous]));
-                    previous = name;
-                    if (stage == StageNames.Evaluate) evaluates.Add(name);
-                }
-            }
-        if (stages.Contains(StageNames.Report))
+        // Job names per stage, so a job waits (afterok) for the jobs of its upstream stages that are part of this plan.
+        var byStage = new Dictionary<string, List<(PipelineKey Key, long Seed, string Name)>>();
+        foreach (var stage in StageRegistry.InOrder(stages))
         {
-            var name = $"classifsae-{ctx.Profile.Name}-report";
-            jobs.Add(new SlurmJob(name, StageNames.Report, Script(ctx, StageNames.Report, name, "report", inv), evaluates));
+            var planned = byStage[stage.Name] = [];
+            if (!stage.PerCell)
+            {
+                var name = $"classifsae-{ctx.Profile.Name}-{stage.Name}";
+                var after = Waits(stage, byStage).SelectMany(u => byStage[u]).Select(j => j.Name).ToList();
+                jobs.Add(new SlurmJob(name, stage.Name, Script(ctx, stage.Name, name, stage.Name, inv), after));
+                planned.Add((new PipelineKey("", ""), 0, name));
+                continue;
+            }
+            foreach (var seed in seeds)
+                foreach (var key in ctx.Keys())
+                {
+                    var name = $"classifsae-{ctx.Profile.Name}-{stage.Name}-{key.Model}-{key.Dataset}-s{seed}";
+                    var args = $"{stage.Name} --models {Q(key.Model)} --datasets {Q(key.Dataset)} --seeds {seed}";
+                    var after = Waits(stage, byStage)
+                        .SelectMany(u => byStage[u].Where(j => j.Key == key && j.Seed == seed)).Select(j => j.Name).ToList();
+                    jobs.Add(new SlurmJob(name, stage.Name, Script(ctx, stage.Name, name, args, inv), after));
+                    planned.Add((key, seed, name));
+                }
         }
         return jobs;
+    }
+
+    /// <summary>The planned upstream stages a stage's job waits for, less those another of them already waits for (afterok is transitive).</summary>
+    private static List<string> Waits(StageDefinition stage, Dictionary<string, List<(PipelineKey Key, long Seed, string Name)>> planned)
+    {
+        var direct = stage.Upstream.Where(planned.ContainsKey).ToList();
+        return direct.Where(u => !direct.Any(other => other != u && StageRegistry.UpTo(other).Any(s => s.Name == u))).ToList();
     }
 
     private static string Script(RunContext ctx, string stage, string name, string stageArgs, Invocation inv)

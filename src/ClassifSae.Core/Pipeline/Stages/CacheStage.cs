@@ -17,7 +17,7 @@ public static class CacheStage
     public static StageManifest Run(RunContext ctx, PipelineKey key)
     {
         var upstream = StageRunner.Require(ctx, StageNames.FineTune, key);
-        var config = new { cache = ctx.Profile.Cache, max_length = ctx.Profile.FineTune.MaxLength };
+        var config = StageRegistry.OwnedSettings(ctx, key, StageNames.Cache);
         return StageRunner.Run(ctx, StageNames.Cache, key, config,
             new Dictionary<string, StageManifest> { [StageNames.FineTune] = upstream },
             dir => Execute(ctx, key, dir));
@@ -30,7 +30,8 @@ public static class CacheStage
         var tokenizer = ft.Tokenizer();
         using var model = ft.Model();
         model.Module.to(ctx.Device);
-        var template = PromptEncoding.Template(dataset, ctx.Profile.Datasets[key.Dataset]);
+        var prompt = ft.PromptSettings();
+        var template = new Text.PromptTemplate(dataset.ClassNames, prompt.SpaceBeforeFinalNewline);
         var labelTokens = PromptEncoding.LabelTokens(model, tokenizer, dataset.ClassCount);
         var hook = model.Shape.DecisionHookLayer;
         var metrics = new List<MetricRecord>();
@@ -46,7 +47,7 @@ public static class CacheStage
             using var writer = new ActivationShardWriter(SplitDir(dir, split), rowsPerShard, split == "train" ? ctx.Seed : null);
             var disagree = 0;
             foreach (var (start, chunk) in DecisionPass.Stream(model, prompts, hook, labelTokens, tokenizer.PadId, ctx.Profile.Cache.BatchSize,
-                         ctx.Profile.FineTune.MaxLength, ctx.Device, ctx.Progress, $"cache {model.Shape.HookName} ({split})", rowsPerShard))
+                         prompt.MaxLength, ctx.Device, ctx.Progress, $"cache {model.Shape.HookName} ({split})", rowsPerShard))
             {
                 using (chunk)
                 {

@@ -18,6 +18,19 @@ public sealed class FineTuneArtifacts(string folder)
     public string PredictedLabelsFile(string split) => Path.Combine(Folder, "predicted_labels", split + ".safetensors");
     public string MetricsFile(string split) => Path.Combine(Folder, "model_metrics", split + ".json");
     public string CurvesFile => Path.Combine(Folder, "curves.json");
+    public string PromptSettingsFile => Path.Combine(Folder, "prompt_settings.json");
+
+    public void SavePromptSettings(PromptSettings settings) =>
+        AtomicFile.WriteAllText(PromptSettingsFile, System.Text.Json.JsonSerializer.Serialize(settings, Profile.JsonOptions));
+
+    /// <summary>The prompt settings the model was fine-tuned with; a folder from before they were saved must be redone.</summary>
+    public PromptSettings PromptSettings()
+    {
+        if (!File.Exists(PromptSettingsFile))
+            throw new UserError($"{PromptSettingsFile}: missing (this FineTune output predates it; rerun `classifsae finetune`)");
+        return System.Text.Json.JsonSerializer.Deserialize<PromptSettings>(File.ReadAllText(PromptSettingsFile), Profile.JsonOptions)
+               ?? throw new UserError($"{PromptSettingsFile}: empty");
+    }
 
     public TextDataset Dataset() => DatasetFiles.Load(DataDir);
 

@@ -24,7 +24,7 @@ public static class FineTuneStage
     {
         var modelSpec = ctx.Profile.Models[key.Model];
         var dataSpec = ctx.Profile.Datasets[key.Dataset];
-        var config = new { model = modelSpec, dataset = dataSpec, fine_tune = ctx.Profile.FineTune };
+        var config = StageRegistry.OwnedSettings(ctx, key, StageNames.FineTune);
         return StageRunner.Run(ctx, StageNames.FineTune, key, config, new Dictionary<string, StageManifest>(),
             dir => Execute(ctx, key, modelSpec, dataSpec, new FineTuneArtifacts(dir)));
     }
@@ -40,6 +40,8 @@ public static class FineTuneStage
             ? CompactTokenizer.Build(dataset.Train.Concat(dataset.Test).Select(e => e.Text), template, dataSpec.Tokenizer)
             : HfBpeTokenizer.Load(Path.Combine(pretrained, FineTuneArtifacts.HfTokenizerFileName));
         output.SaveTokenizer(tokenizer, pretrained);
+        // What downstream stages need of this stage's settings, so they never re-read FineTune-owned profile keys.
+        output.SavePromptSettings(new PromptSettings(dataset.ClassCount, o.MaxLength, dataSpec.SpaceBeforeFinalNewline));
         ctx.Log($"data set '{dataset.Name}': {dataset.Train.Count} train / {dataset.Test.Count} test sentences, {dataset.ClassCount} classes; vocabulary {tokenizer.VocabSize} tokens");
 
         TorchRuntime.Seed(ctx.Seed);

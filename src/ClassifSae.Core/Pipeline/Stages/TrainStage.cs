@@ -15,7 +15,6 @@ namespace ClassifSae.Pipeline.Stages;
 public static class TrainStage
 {
     public const string MethodFolder = "classifsae";
-    public const string CurveFile = "training_curve.json";
 
     public static string MethodDir(string trainFolder, string method) => Path.Combine(trainFolder, method);
 
@@ -23,6 +22,7 @@ public static class TrainStage
     {
         var upstream = StageRunner.Require(ctx, StageNames.Cache, key);
         var methods = ctx.SelectedMethods();
+        // Train's owned sections, narrowed to what the selected methods read (an edit of an unselected method's section redoes nothing).
         var config = new { methods, settings = methods.ToDictionary(m => m, m => (object)ConceptMethods.Bind(m, ctx.Profile)) };
         return StageRunner.Run(ctx, StageNames.Train, key, config,
             new Dictionary<string, StageManifest> { [StageNames.Cache] = upstream },
@@ -48,7 +48,7 @@ public static class TrainStage
         {
             var method = ConceptMethods.Get(m);
             var settings = ConceptMethods.Bind(m, ctx.Profile);
-            var hash = Hashing.Sha256($"{Hashing.Config(settings)}|v{method.FormatVersion}|seed={ctx.Seed}|cache={cacheHash}");
+            var hash = MethodHash(ctx, settings, method, cacheHash);
             var target = MethodDir(dir, m);
             if (!ctx.Force && TryReuse(MethodDir(previous, m), target, method, hash))
             {
@@ -58,9 +58,9 @@ public static class TrainStage
             }
             var input = new ConceptTrainingInput
             {
-                HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ctx.Profile.Datasets[key.Dataset].ClassCount,
+                HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ft.PromptSettings().Classes,
                 Settings = settings, Seed = ctx.Seed, RowsPerShard = ctx.Profile.Cache.RowsPerShard,
-                Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset),
+                Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset, ft.PromptSettings().MaxLength),
                 Progress = ctx.Progress, Log = ctx.Log, Device = ctx.Device,
                 ActivationsFolder = Path.Combine(trainDir, ActivationShards.ActivationsFolder),
             };
@@ -77,11 +77,15 @@ public static class TrainStage
             }
             else metrics.AddRange(ConceptMethods.Train(method, input, target, hash));
         }
-        // The ClassifSAE curve also stays where earlier versions wrote it.
-        var curve = Path.Combine(MethodDir(dir, MethodFolder), SaeMethodTraining.CurveFile);
-        if (File.Exists(curve)) File.Copy(curve, Path.Combine(dir, CurveFile));
         return metrics;
     }
+
+    /// <summary>
+    /// Identity of one method's trained folder: a folder with this hash is reused instead of retrained. It holds the compute
+    /// settings too, or a rerun with another thread count would copy the old numbers.
+    /// </summary>
+    public static string MethodHash(RunContext ctx, object settings, IConceptMethod method, string cacheHash) =>
+        Hashing.Sha256($"{Hashing.Config(settings)}|v{method.FormatVersion}|seed={ctx.Seed}|{StageRunner.ComputeIdentity(ctx)}|cache={cacheHash}");
 
     /// <summary>The train split, read from its shards on first use and disposed with the stage.</summary>
     private sealed class LazySplit(string folder) : IDisposable

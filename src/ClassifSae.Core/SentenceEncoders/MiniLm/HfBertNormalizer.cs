@@ -6,7 +6,7 @@ namespace ClassifSae.SentenceEncoders.MiniLm;
 
 /// <summary>
 /// Hugging Face's BERT normaliser (the <c>BertNormalizer</c> of tokenizer.json, which sentence-transformers runs):
-/// drop NUL, U+FFFD and "other" characters (Cc, Cf, Cn, Co, Cs) except tab/newline/CR, map every whitespace
+/// drop NUL, U+FFFD and "other" characters (Cc, Cf, Co, Cs) except tab/newline/CR, map every whitespace
 /// to a space, space out CJK ideographs, strip accents (NFD, drop Mn), lower-case — in that order.
 /// Written out because Microsoft.ML.Tokenizers' own BertNormalizer drops \n and \t instead of treating them as
 /// spaces ("a\nb" would become "ab") and keeps format characters such as zero-width spaces.
@@ -40,7 +40,7 @@ public sealed class HfBertNormalizer(bool lowerCase, bool stripAccents, bool han
         return LowerCase ? text.ToLowerInvariant() : text;
     }
 
-    /// <summary>clean_text: control/format/unassigned/private-use characters removed, whitespace made ' '.</summary>
+    /// <summary>clean_text: control/format/private-use characters removed, whitespace made ' '.</summary>
     private static IEnumerable<Rune> Clean(string text)
     {
         for (var i = 0; i < text.Length;)
@@ -55,12 +55,19 @@ public sealed class HfBertNormalizer(bool lowerCase, bool stripAccents, bool han
         }
     }
 
+    /// <summary>
+    /// The Rust tokenizer's is_other: its category tables come from UnicodeData.txt, which lists no Cn code point,
+    /// so unassigned characters are kept (and become [UNK]), as transformers does.
+    /// </summary>
     private static bool IsOther(UnicodeCategory c) => c is UnicodeCategory.Control or UnicodeCategory.Format
-        or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse or UnicodeCategory.Surrogate;
+        or UnicodeCategory.PrivateUse or UnicodeCategory.Surrogate;
 
-    /// <summary>The CJK Unified Ideograph blocks of the original BERT BasicTokenizer.</summary>
+    /// <summary>
+    /// The CJK blocks of the Rust tokenizer's is_chinese_char: the last range starts at U+2B920, so U+2B820–U+2B91F
+    /// (the start of Extension E) are not spaced out.
+    /// </summary>
     public static bool IsChineseChar(int cp) =>
         cp is >= 0x4E00 and <= 0x9FFF or >= 0x3400 and <= 0x4DBF or >= 0x20000 and <= 0x2A6DF
-            or >= 0x2A700 and <= 0x2B73F or >= 0x2B740 and <= 0x2B81F or >= 0x2B820 and <= 0x2CEAF
+            or >= 0x2A700 and <= 0x2B73F or >= 0x2B740 and <= 0x2B81F or >= 0x2B920 and <= 0x2CEAF
             or >= 0xF900 and <= 0xFAFF or >= 0x2F800 and <= 0x2FA1F;
 }
