@@ -1,16 +1,17 @@
+using ClassifSae.Backbones;
 using ClassifSae.Backbones.GptNeoX;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Benchmarks;
 
 /// <summary>
-/// The caching forward (<see cref="GptNeoXForCausalLM.Decision"/> under no_grad, as <c>DecisionPass</c> runs it) on the
+/// The caching forward (<see cref="IClassifierBackbone.Decision"/> under no_grad, as <c>DecisionPass</c> runs it) on the
 /// median-length batch of a test split batched by length. FLOPs: 2·P_blocks·real tokens + 2·d·V per row (the decision
 /// column's unembedding); attention scores are not counted, so the ratio is conservative.
 /// </summary>
 public sealed class CachingForwardCase : IBenchCase
 {
-    private readonly GptNeoXForCausalLM _model;
+    private readonly IClassifierBackbone _model;
     private readonly TokenBatch _batch;
     private readonly int[] _lengths;
     private readonly double _poolWaste;
@@ -27,8 +28,8 @@ public sealed class CachingForwardCase : IBenchCase
         _poolWaste = PromptLengths.PaddingWaste(batches);
         _lengths = batches[batches.Count / 2];
         _model = RandomBackbone.Create(cfg, seed, dtype);
-        _model.eval();
-        _batch = RandomBackbone.Batch(cfg, _lengths, (int)seed);
+        _model.Module.eval();
+        _batch = RandomBackbone.Batch(_model, _lengths, (int)seed);
     }
 
     public GptNeoXConfig Config { get; }
@@ -45,7 +46,7 @@ public sealed class CachingForwardCase : IBenchCase
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        _model.Decision(_batch, Config.DecisionHookLayer, position: -2);
+        _model.Decision(_batch, Config.DecisionHookLayer);
     }, warmup, repetitions);
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ClassifSae.Backbones;
 using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.Concepts;
 using ClassifSae.Concepts.Sae;
@@ -20,7 +21,7 @@ namespace ClassifSae.Benchmarks;
 public sealed class ConditionalAblationCase : IBenchCase, IBenchExtraMetrics
 {
     private const int Classes = 4;                  // AG News
-    private readonly GptNeoXForCausalLM _model;
+    private readonly IClassifierBackbone _model;
     private readonly TopKSae _sae;
     private readonly SaeBottleneck _bottleneck;
     private readonly Tensor _hidden, _labelIds, _keep, _masked, _baseline;
@@ -46,7 +47,7 @@ public sealed class ConditionalAblationCase : IBenchCase, IBenchExtraMetrics
         _batch = batch;
         _tau = activationRate;
         _model = RandomBackbone.Create(cfg, seed);
-        _model.eval();
+        _model.Module.eval();
         using var _ = no_grad();
         using var gen = new Generator((ulong)seed);
         _hidden = randn([rows, cfg.HiddenSize], generator: gen).DetachFromDisposeScope();

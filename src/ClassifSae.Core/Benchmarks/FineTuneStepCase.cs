@@ -1,3 +1,4 @@
+using ClassifSae.Backbones;
 using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.FineTuning;
 using TorchSharp;
@@ -12,7 +13,8 @@ namespace ClassifSae.Benchmarks;
 /// </summary>
 public sealed class FineTuneStepCase : IBenchCase
 {
-    private readonly GptNeoXForCausalLM _model;
+    private readonly IClassifierBackbone _model;
+    private readonly Tensor _labels;
     private readonly TokenBatch _batch;
     private readonly int[] _lengths;
     private readonly string _modelName;
@@ -29,9 +31,10 @@ public sealed class FineTuneStepCase : IBenchCase
         var random = new Random((int)seed);
         _lengths = Enumerable.Range(0, batchSize).Select(_ => random.Next(prompts.Min, prompts.Max + 1)).ToArray();
         _model = RandomBackbone.Create(cfg, seed);
-        _model.train();
-        _optimizer = FlatAdamW.ForModel(_model, 0.01);
-        _batch = RandomBackbone.Batch(cfg, _lengths, (int)seed);
+        _model.Module.train();
+        _optimizer = FlatAdamW.ForModel(_model.Module, 0.01);
+        _batch = RandomBackbone.Batch(_model, _lengths, (int)seed);
+        _labels = zeros(batchSize, dtype: ScalarType.Int64).DetachFromDisposeScope();   // a causal LM reads its targets from the prompts
     }
 
     public GptNeoXConfig Config { get; }
@@ -42,13 +45,12 @@ public sealed class FineTuneStepCase : IBenchCase
     public string FlopFormula => "6·P_blocks·tokens + 6·d·V·rows";
     public double FlopsPerIteration => 6.0 * PythiaShapes.BlockParameters(Config) * _lengths.Sum() + 3 * PythiaShapes.UnembedFlops(Config) * _lengths.Length;
     public (double Amount, string Unit) Work => (_lengths.Sum(), "tokens");
-    public string Notes => $"padding waste {(double)_lengths.Max() * _lengths.Length / _lengths.Sum() - 1:P0} (random batch); AdamW over {_model.parameters().Sum(p => p.numel()) / 1e6:F0} M params";
+    public string Notes => $"padding waste {(double)_lengths.Max() * _lengths.Length / _lengths.Sum() - 1:P0} (random batch); AdamW over {_model.Module.parameters().Sum(p => p.numel()) / 1e6:F0} M params";
 
     public double[] Measure(int warmup, int repetitions) => BenchTimer.Time(() =>
     {
         using var scope = NewDisposeScope();
-        var (_, logits) = _model.Decision(_batch, hookLayer: Config.NumLayers, position: -2);
-        var loss = nn.functional.cross_entropy(logits, _batch.InputIds[.., -1]);
+        var loss = _model.FineTuneLoss(_batch, _labels);
         _optimizer.ZeroGrad();
         loss.backward();
         if (!_optimizerStep) return; // forward + backward only: isolates AdamW's share of the step
@@ -58,6 +60,7 @@ public sealed class FineTuneStepCase : IBenchCase
     public void Dispose()
     {
         _optimizer.Dispose();
+        _labels.Dispose();
         _batch.Dispose();
         _model.Dispose();
     }

@@ -1,15 +1,16 @@
+using ClassifSae.Backbones;
 using ClassifSae.Backbones.GptNeoX;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Benchmarks;
 
 /// <summary>
-/// The evaluation ablation unit: <see cref="GptNeoXForCausalLM.Tail"/> from the last block on length-1 sequences, then
+/// The evaluation ablation unit: <see cref="IClassifierBackbone.Tail"/> from the last block on length-1 sequences, then
 /// ln_f and the full unembedding. FLOPs per row: 2·P_block + 2·d·V.
 /// </summary>
 public sealed class TailForwardCase : IBenchCase
 {
-    private readonly GptNeoXForCausalLM _model;
+    private readonly IClassifierBackbone _model;
     private readonly Tensor _hidden;
     private readonly string _modelName;
     private readonly int _rows;
@@ -20,7 +21,7 @@ public sealed class TailForwardCase : IBenchCase
         _modelName = modelName;
         _rows = rows;
         _model = RandomBackbone.Create(cfg, seed);
-        _model.eval();
+        _model.Module.eval();
         using var gen = new Generator((ulong)seed);
         _hidden = randn([rows, cfg.HiddenSize], generator: gen).DetachFromDisposeScope();
     }

@@ -1,4 +1,4 @@
-using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.Backbones;
 using ClassifSae.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -6,19 +6,22 @@ using static TorchSharp.torch;
 namespace ClassifSae.FineTuning;
 
 /// <summary>
-/// Fine-tunes the backbone as a prompt classifier (spec 01 §1.5): cross-entropy over the full vocabulary
-/// at the decision position T−2 against the label-digit token at T−1, AdamW, cosine with warm-up, clipping.
+/// Fine-tunes the backbone as a classifier with its family's loss (<see cref="IClassifierBackbone.FineTuneLoss"/>; GPT-NeoX:
+/// spec 01 §1.5, cross-entropy over the vocabulary at T−2 against the label token at T−1), AdamW, cosine with warm-up, clipping.
 /// Optionally first pretrains it as a causal LM on raw texts (the smoke run's stand-in for Pythia's pretraining).
 /// </summary>
 public static class ClassifierFineTuner
 {
     private const int CurveEvery = 10;
 
-    public static TrainingCurve PretrainLanguageModel(GptNeoXForCausalLM model, IReadOnlyList<int[]> texts, FineTuneOptions o,
+    public static TrainingCurve PretrainLanguageModel(IClassifierBackbone backbone, IReadOnlyList<int[]> texts, FineTuneOptions o,
         int padId, long seed, Device device, IProgressSink progress)
     {
         var curve = new TrainingCurve();
         if (o.PretrainSteps <= 0) return curve;
+        if (backbone is not ICausalLanguageModel lm)
+            throw new InvalidOperationException($"fine_tune.pretrain_steps is {o.PretrainSteps} but a {backbone.Shape.Family} backbone is not a causal LM (set it to 0)");
+        var model = backbone.Module;
         model.train();
         using var optimizer = FlatAdamW.ForModel(model, o.WeightDecay);
         var order = new BatchOrder(texts.Count, o.PretrainBatchSize, seed);
@@ -28,35 +31,34 @@ public static class ClassifierFineTuner
         {
             var lr = LearningRateSchedules.CosineWithWarmup(step, o.PretrainLearningRate, warmup, o.PretrainSteps);
             using var scope = NewDisposeScope();
-            using var batch = TokenBatch.LeftPadded(order.Next().Select(i => texts[i]).ToList(), padId, device, o.MaxLength);
-            var logits = model.Logits(batch);
-            // Next-token targets; pad positions are ignored.
-            var targets = batch.InputIds[.., 1..].clone();
-            if (batch.AttentionMask is not null) targets.masked_fill_(batch.AttentionMask[.., 1..].eq(0), -100);
-            var v = logits.size(-1);
-            var loss = nn.functional.cross_entropy(logits[.., ..^1, ..].reshape(-1, v), targets.reshape(-1), ignore_index: -100);
+            using var batch = backbone.Batch(order.Next().Select(i => texts[i]).ToList(), padId, o.MaxLength, device);
+            var loss = lm.NextTokenLoss(batch);
             Step(optimizer, loss, lr, o.MaxGradNorm, "pretrain", step);
             Record(curve, bar, step, loss, lr);
         }
         return curve;
     }
 
-    public static TrainingCurve FineTune(GptNeoXForCausalLM model, IReadOnlyList<int[]> fullPrompts, FineTuneOptions o,
+    /// <param name="prompts">encoded by <see cref="IClassifierBackbone.EncodePrompt"/></param>
+    /// <param name="labels">the true class of each prompt</param>
+    public static TrainingCurve FineTune(IClassifierBackbone backbone, IReadOnlyList<int[]> prompts, IReadOnlyList<long> labels, FineTuneOptions o,
         int padId, long seed, Device device, IProgressSink progress)
     {
+        if (labels.Count != prompts.Count) throw new ArgumentException($"{labels.Count} labels for {prompts.Count} prompts", nameof(labels));
         var curve = new TrainingCurve();
+        var model = backbone.Module;
         model.train();
         using var optimizer = FlatAdamW.ForModel(model, o.WeightDecay);
-        var order = new BatchOrder(fullPrompts.Count, o.BatchSize, seed + 1);
+        var order = new BatchOrder(prompts.Count, o.BatchSize, seed + 1);
         using var bar = progress.Begin("fine-tune (prompt classifier)", o.Steps);
         for (var step = 0; step < o.Steps; step++)
         {
             var lr = LearningRateSchedules.CosineWithWarmup(step, o.LearningRate, o.WarmupSteps, o.Steps);
             using var scope = NewDisposeScope();
-            using var batch = TokenBatch.LeftPadded(order.Next().Select(i => fullPrompts[i]).ToList(), padId, device, o.MaxLength);
-            var (_, logits) = model.Decision(batch, hookLayer: model.Config.NumLayers, position: -2);
-            var target = batch.InputIds[.., -1];
-            var loss = nn.functional.cross_entropy(logits, target);
+            var rows = order.Next();
+            using var batch = backbone.Batch(rows.Select(i => prompts[i]).ToList(), padId, o.MaxLength, device);
+            using var classes = tensor(rows.Select(i => labels[i]).ToArray(), device: device);
+            var loss = backbone.FineTuneLoss(batch, classes);
             Step(optimizer, loss, lr, o.MaxGradNorm, "fine-tune", step);
             Record(curve, bar, step, loss, lr);
         }

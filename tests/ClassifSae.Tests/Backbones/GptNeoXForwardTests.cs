@@ -1,3 +1,4 @@
+using ClassifSae.Backbones;
 using ClassifSae.Backbones.GptNeoX;
 using static TorchSharp.torch;
 

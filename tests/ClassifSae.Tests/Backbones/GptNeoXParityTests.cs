@@ -1,3 +1,4 @@
+using ClassifSae.Backbones;
 using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.Formats;
 using ClassifSae.Tests.Cli;
@@ -33,34 +34,91 @@ public sealed class GptNeoXParityTests : IDisposable
         Assert.True(l[0].allclose(expectedLogits, rtol: 1e-4, atol: 1e-4), $"logits: max diff {(l[0] - expectedLogits).abs().max().item<float>()}");
     }
 
-    private string WriteGolden(GptNeoXForCausalLM model, double perturb)
+    // One left-padded batch as dump_golden.py writes it: rows of 8, 5 and 3 real tokens, pad id 0 on the left.
+    private static readonly int[][] Rows = [Prompt, [12, 5, 33, 2, 7], [19, 6, 28]];
+    private const float PadValue = 1e6f; // what transformers computes at padding is arbitrary: the verifier must not look at it
+
+    /// <summary>A golden file in the format of issue 13 made by the double-precision reference forward.</summary>
+    private string WriteGolden(GptNeoXForCausalLM model, string name, Action<Dictionary<string, Tensor>>? tamper = null)
     {
-        var (hidden, logits) = new ReferenceGptNeoX(model).Forward(Prompt);
-        var n = model.Config.NumLayers;
-        var d = model.Config.HiddenSize;
-        // HF's last hidden state is after the final LayerNorm; verify-backbone compares entries 0..L-1 and the logits.
-        var h = tensor(hidden.Take(n + 1).SelectMany(x => x.SelectMany(r => r)).ToArray(), [n + 1, Prompt.Length, d]).to(ScalarType.Float32);
-        var lg = tensor(logits.SelectMany(r => r).Select(v => v + perturb).ToArray(), [Prompt.Length, model.Config.VocabSize]).to(ScalarType.Float32);
-        var path = Path.Combine(_dir, $"golden-{perturb}.safetensors");
-        SafetensorsFile.Write(path, new Dictionary<string, Tensor>
+        var (n, d, v) = (model.Config.NumLayers, model.Config.HiddenSize, model.Config.VocabSize);
+        var t = Rows.Max(r => r.Length);
+        var reference = new ReferenceGptNeoX(model);
+        var tensors = new Dictionary<string, Tensor>();
+        for (var i = 0; i < Rows.Length; i++)
         {
-            ["input_ids.0"] = tensor(Prompt.Select(i => (long)i).ToArray()), ["hidden_states.0"] = h, ["logits.0"] = lg,
-        });
+            var pad = t - Rows[i].Length;
+            var ids = Enumerable.Repeat(0, pad).Concat(Rows[i]).ToArray();
+            var mask = Enumerable.Range(0, t).Select(j => j < pad ? 0 : 1).ToArray();
+            var (states, logits) = reference.HfOutputs(ids, mask);
+            var h = states.SelectMany(s => s.SelectMany((row, j) => row.Select(x => j < pad ? PadValue : (float)x))).ToArray();
+            var l = logits.SelectMany((row, j) => row.Select(x => j < pad ? PadValue : (float)x)).ToArray();
+            tensors[$"input_ids.{i}"] = tensor(ids.Select(x => (long)x).ToArray());
+            tensors[$"attention_mask.{i}"] = tensor(mask.Select(x => (long)x).ToArray());
+            tensors[$"hidden_states.{i}"] = tensor(h, [n + 1, t, d]);
+            tensors[$"logits.{i}"] = tensor(l, [t, v]);
+        }
+        tamper?.Invoke(tensors);
+        var path = Path.Combine(_dir, name + ".safetensors");
+        SafetensorsFile.Write(path, tensors);
         return path;
     }
 
+    private string SavedModel(GptNeoXForCausalLM model)
+    {
+        var folder = Path.Combine(_dir, "model");
+        if (!Directory.Exists(folder)) model.Save(folder);
+        return folder;
+    }
+
+    private CliProcess.Result Verify(string folder, string golden) =>
+        CliProcess.Run(_dir, "verify-backbone", "--model", folder, "--golden", golden, "--tolerance", "1e-4");
+
     [Fact]
-    public void Verify_backbone_accepts_matching_golden_tensors_and_rejects_a_mismatch()
+    public void Verify_backbone_accepts_a_left_padded_golden_batch_of_the_reference_forward()
     {
         using var model = Model();
-        var folder = Path.Combine(_dir, "model");
-        GptNeoXCheckpoint.Save(model, folder);
-        var ok = CliProcess.Run(_dir, "verify-backbone", "--model", folder, "--golden", WriteGolden(model, 0), "--tolerance", "1e-4");
-        Assert.Equal(0, ok.ExitCode);
+        var ok = Verify(SavedModel(model), WriteGolden(model, "golden"));
+        Assert.True(ok.ExitCode == 0, ok.Output);
         Assert.Contains("OK: within", ok.Output);
-        var bad = CliProcess.Run(_dir, "verify-backbone", "--model", folder, "--golden", WriteGolden(model, 0.01), "--tolerance", "1e-4");
-        Assert.Equal(3, bad.ExitCode);
-        Assert.Contains("MISMATCH", bad.Output);
+        Assert.Contains("prompt 2: 3 of 8 tokens real", ok.Output);
+    }
+
+    [Fact]
+    public void Verify_backbone_compares_every_state_including_the_final_norm_and_the_logits()
+    {
+        using var model = Model();
+        var folder = SavedModel(model);
+        // 0.01 added at one real token: of the last hidden state (after final_layer_norm), of layer 1's input, of a logit.
+        var lastState = Verify(folder, WriteGolden(model, "last-state", g => g["hidden_states.1"][model.Config.NumLayers, 5, 3] += 0.01f));
+        Assert.True(lastState.ExitCode == 3, lastState.Output);
+        Assert.Contains($"(hidden_states[{model.Config.NumLayers}])", lastState.Output);
+        var middle = Verify(folder, WriteGolden(model, "middle", g => g["hidden_states.2"][1, 7, 0] += 0.01f));
+        Assert.True(middle.ExitCode == 3, middle.Output);
+        var logit = Verify(folder, WriteGolden(model, "logit", g => g["logits.0"][6, 11] += 0.01f));
+        Assert.True(logit.ExitCode == 3, logit.Output);
+        Assert.Contains("MISMATCH", logit.Output);
+    }
+
+    [Fact]
+    public void Verify_backbone_exits_1_on_bad_input()
+    {
+        using var model = Model();
+        var folder = SavedModel(model);
+        var noMask = Verify(folder, WriteGolden(model, "no-mask", g => g.Remove("attention_mask.1")));
+        Assert.Equal(1, noMask.ExitCode);
+        Assert.Contains("missing tensor 'attention_mask.1'", noMask.Output);
+        var wrongLayers = Verify(folder, WriteGolden(model, "layers", g => g["hidden_states.0"] = g["hidden_states.0"][..2]));
+        Assert.Equal(1, wrongLayers.ExitCode);
+        Assert.Contains("hidden_states.0 has shape [2, 8, 32]", wrongLayers.Output);
+        var unknown = Path.Combine(_dir, "llama");
+        Directory.CreateDirectory(unknown);
+        File.WriteAllText(Path.Combine(unknown, "config.json"), """{"model_type": "llama", "architectures": ["LlamaForCausalLM"]}""");
+        var family = Verify(unknown, WriteGolden(model, "any"));
+        Assert.Equal(1, family.ExitCode);
+        Assert.Contains("known: gpt_neox (GPTNeoXForCausalLM)", family.Output);
+        var missing = Verify(folder, Path.Combine(_dir, "absent.safetensors"));
+        Assert.Equal(1, missing.ExitCode);
     }
 
     [Fact]

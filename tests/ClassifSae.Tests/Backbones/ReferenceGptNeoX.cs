@@ -19,15 +19,20 @@ internal sealed class ReferenceGptNeoX
     }
 
     /// <summary>Hidden states entering each block (index 0 = embeddings) plus the last block's output, and logits [T][V].</summary>
-    public (double[][][] Hidden, double[][] Logits) Forward(int[] ids)
+    /// <param name="mask">1 = real token, 0 = left padding (null: all real). Real tokens are numbered from 0 and attend only to
+    /// real tokens; a padding row attends to itself (its values are never compared).</param>
+    public (double[][][] Hidden, double[][] Logits) Forward(int[] ids, int[]? mask = null)
     {
         int t = ids.Length, d = _c.HiddenSize;
+        mask ??= Enumerable.Repeat(1, t).ToArray();
+        var positions = new int[t];
+        for (int i = 0, seen = 0; i < t; i++) positions[i] = mask[i] == 1 ? seen++ : 0;
         var x = ids.Select(id => _w["gpt_neox.embed_in.weight"].AsSpan(id * d, d).ToArray()).ToArray();
         var hidden = new List<double[][]> { Copy(x) };
         for (var l = 0; l < _c.NumLayers; l++)
         {
             var p = $"gpt_neox.layers.{l}.";
-            var attn = Attention(x.Select(r => LayerNorm(r, p + "input_layernorm")).ToArray(), p);
+            var attn = Attention(x.Select(r => LayerNorm(r, p + "input_layernorm")).ToArray(), p, positions, mask);
             var mlp = x.Select(r => Mlp(LayerNorm(r, p + "post_attention_layernorm"), p)).ToArray();
             x = Enumerable.Range(0, t).Select(i => Enumerable.Range(0, d).Select(j => x[i][j] + attn[i][j] + mlp[i][j]).ToArray()).ToArray();
             hidden.Add(Copy(x));
@@ -36,7 +41,15 @@ internal sealed class ReferenceGptNeoX
         return (hidden.ToArray(), logits);
     }
 
-    private double[][] Attention(double[][] h, string p)
+    /// <summary>transformers' <c>output_hidden_states</c> [L+1][T][D] (the last entry after the final LayerNorm) and logits [T][V].</summary>
+    public (double[][][] HiddenStates, double[][] Logits) HfOutputs(int[] ids, int[]? mask = null)
+    {
+        var (hidden, logits) = Forward(ids, mask);
+        var states = hidden.Take(_c.NumLayers).Append(hidden[^1].Select(r => LayerNorm(r, "gpt_neox.final_layer_norm")).ToArray()).ToArray();
+        return (states, logits);
+    }
+
+    private double[][] Attention(double[][] h, string p, int[] positions, int[] mask)
     {
         int t = h.Length, heads = _c.NumHeads, hd = _c.HeadDim, r = _c.RotaryDims;
         var qkv = h.Select(row => Linear(row, p + "attention.query_key_value.weight", p + "attention.query_key_value.bias", 3 * _c.HiddenSize)).ToArray();
@@ -45,17 +58,18 @@ internal sealed class ReferenceGptNeoX
         for (var head = 0; head < heads; head++)
         {
             double[] Slice(int pos, int which) => qkv[pos].AsSpan(head * 3 * hd + which * hd, hd).ToArray();
-            var q = Enumerable.Range(0, t).Select(i => Rotate(Slice(i, 0), i, r)).ToArray();
-            var k = Enumerable.Range(0, t).Select(i => Rotate(Slice(i, 1), i, r)).ToArray();
+            var q = Enumerable.Range(0, t).Select(i => Rotate(Slice(i, 0), positions[i], r)).ToArray();
+            var k = Enumerable.Range(0, t).Select(i => Rotate(Slice(i, 1), positions[i], r)).ToArray();
             var v = Enumerable.Range(0, t).Select(i => Slice(i, 2)).ToArray();
             for (var i = 0; i < t; i++)
             {
-                var scores = Enumerable.Range(0, i + 1).Select(j => Dot(q[i], k[j]) / Math.Sqrt(hd)).ToArray();
+                var keys = Enumerable.Range(0, i + 1).Where(j => mask[j] == 1).DefaultIfEmpty(i).ToArray();
+                var scores = keys.Select(j => Dot(q[i], k[j]) / Math.Sqrt(hd)).ToArray();
                 var max = scores.Max();
                 var e = scores.Select(s => Math.Exp(s - max)).ToArray();
                 var z = e.Sum();
-                for (var j = 0; j <= i; j++)
-                    for (var c = 0; c < hd; c++) merged[i][head * hd + c] += e[j] / z * v[j][c];
+                for (var n = 0; n < keys.Length; n++)
+                    for (var c = 0; c < hd; c++) merged[i][head * hd + c] += e[n] / z * v[keys[n]][c];
             }
         }
         return merged.Select(row => Linear(row, p + "attention.dense.weight", p + "attention.dense.bias", _c.HiddenSize)).ToArray();

@@ -1,6 +1,7 @@
+using ClassifSae.FineTuning;
+using ClassifSae.Backbones;
 using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.Concepts.Sae;
-using ClassifSae.FineTuning;
 using ClassifSae.Tests.Backbones;
 using TorchSharp;
 using static TorchSharp.torch;

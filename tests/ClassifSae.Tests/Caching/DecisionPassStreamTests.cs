@@ -1,4 +1,4 @@
-using ClassifSae.FineTuning;
+using ClassifSae.Backbones;
 using ClassifSae.Runtime;
 using ClassifSae.Tests.Backbones;
 using static TorchSharp.torch;

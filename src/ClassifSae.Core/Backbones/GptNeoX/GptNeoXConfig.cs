@@ -34,6 +34,8 @@ public sealed record GptNeoXConfig
     /// <summary>The hook layer of the paper: the residual stream entering the last block.</summary>
     [JsonIgnore] public int DecisionHookLayer => NumLayers - 1;
 
+    [JsonIgnore] public BackboneShape Shape => new(ModelType, VocabSize, HiddenSize, NumLayers, DecisionHookLayer, $"blocks.{DecisionHookLayer}.hook_resid_pre");
+
     public void Validate(string source)
     {
         void Require(bool ok, string what)

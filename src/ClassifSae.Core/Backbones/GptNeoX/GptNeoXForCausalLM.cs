@@ -9,7 +9,7 @@ namespace ClassifSae.Backbones.GptNeoX;
 /// decision-token state entering a block can be read (caching) or replaced (the evaluation "tail").
 /// State-dict keys equal the Hugging Face ones (<c>gpt_neox.layers.N.attention.query_key_value.weight</c>, <c>embed_out.weight</c>).
 /// </summary>
-public sealed class GptNeoXForCausalLM : nn.Module
+public sealed partial class GptNeoXForCausalLM : nn.Module
 {
 #pragma warning disable IDE1006 // HF state-dict names
     private readonly GptNeoXModel gpt_neox;

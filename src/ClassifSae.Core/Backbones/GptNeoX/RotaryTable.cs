@@ -5,8 +5,8 @@ namespace ClassifSae.Backbones.GptNeoX;
 /// <summary>
 /// The rotary cos/sin of every position 0…capacity−1, computed once per device (capacity: the config's maximum positions,
 /// grown if a longer sequence ever comes). A forward then gathers the rows of its positions instead of recomputing powers,
-/// products, concatenation, cos and sin in float64 for every batch. Each row is <see cref="RotaryEmbedding.Angles"/> at that
-/// position bit for bit: the same float64 computation and the same cast, done once.
+/// products, concatenation, cos and sin for every batch. Each row is <see cref="RotaryEmbedding.Angles"/> at that
+/// position bit for bit (transformers' float32 computation, done once).
 /// </summary>
 internal sealed class RotaryTable(int rotaryDims, double theta, int minCapacity) : IDisposable
 {

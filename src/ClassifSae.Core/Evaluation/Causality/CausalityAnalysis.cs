@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ClassifSae.FineTuning;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Evaluation.Causality;

@@ -1,4 +1,4 @@
-using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.Backbones;
 using ClassifSae.Concepts;
 using static TorchSharp.torch;
 
@@ -12,9 +12,9 @@ namespace ClassifSae.Evaluation.Completeness;
 public static class BottleneckLogits
 {
     /// <returns>a function (states [N, D], keep bool [F]) → label logits [N, K] on the CPU</returns>
-    public static Func<Tensor, Tensor, Tensor> For(IConceptBottleneck bottleneck, GptNeoXForCausalLM model, Tensor labelIds, int batch, Device device)
+    public static Func<Tensor, Tensor, Tensor> For(IConceptBottleneck bottleneck, IClassifierBackbone model, Tensor labelIds, int batch, Device device)
     {
-        var hook = model.Config.DecisionHookLayer;
+        var hook = model.Shape.DecisionHookLayer;
         return (hidden, keep) => Batched.Apply(hidden, batch, part =>
         {
             using var xhat = bottleneck.ReconstructMasked(part, keep);

@@ -10,7 +10,7 @@ public sealed record CompletenessMetrics(
     double RecoveryAccuracy, double OriginalAccuracy, double ReconstructionAccuracy,
     double OriginalMeanLoss, double ReconstructionMeanLoss,
     double AverageActivationRatePct, double MaxActivationRatePct,
-    IReadOnlyList<FineTuning.ClassMetrics> ReconstructionPerClass,
+    IReadOnlyList<ClassMetrics> ReconstructionPerClass,
     double LocalDiversity, double GlobalDiversity, int SelectedFeatures, int Sentences)
 {
     public const double ActiveThreshold = 1e-8;
@@ -37,7 +37,7 @@ public sealed record CompletenessMetrics(
             Frac(i => orig[i] == rec[i]), Frac(i => orig[i] == truth[i]), Frac(i => rec[i] == truth[i]),
             MeanBatchLoss(originalLogits, truth, lossBatch), MeanBatchLoss(reconstructedLogits, truth, lossBatch),
             rates.Length == 0 ? 0 : rates.Average(), rates.Length == 0 ? 0 : rates.Max(),
-            FineTuning.ClassificationMetrics.Compute(rec, truth, classes).PerClass,
+            ClassificationMetrics.Compute(rec, truth, classes).PerClass,
             local, global, selected.Count, n);
     }
 
@@ -93,7 +93,7 @@ public sealed record CompletenessMetrics(
             ["Averaged activation frequency"] = AverageActivationRatePct,
             ["Highest activation frequency"] = MaxActivationRatePct,
         };
-        FineTuning.ClassificationMetrics.AddClassWise(o, ReconstructionPerClass);
+        ClassificationMetrics.AddClassWise(o, ReconstructionPerClass);
         o["local_diversity_metric"] = LocalDiversity;
         o["global_diversity_metric"] = GlobalDiversity;
         return o;

@@ -1,6 +1,6 @@
 using TorchSharp;
 using ClassifSae.Caching;
-using ClassifSae.FineTuning;
+using ClassifSae.Backbones;
 
 namespace ClassifSae.Pipeline.Stages;
 
@@ -29,15 +29,15 @@ public static class CacheStage
         var dataset = ft.Dataset();
         var tokenizer = ft.Tokenizer();
         using var model = ft.Model();
-        model.to(ctx.Device);
+        model.Module.to(ctx.Device);
         var prompt = ft.PromptSettings();
         var template = new Text.PromptTemplate(dataset.ClassNames, prompt.SpaceBeforeFinalNewline);
-        var labelTokens = PromptEncoding.LabelTokens(tokenizer, dataset.ClassCount);
-        var hook = model.Config.DecisionHookLayer;
+        var labelTokens = PromptEncoding.LabelTokens(model, tokenizer, dataset.ClassCount);
+        var hook = model.Shape.DecisionHookLayer;
         var metrics = new List<MetricRecord>();
         foreach (var (split, rows) in new[] { ("train", dataset.Train), ("test", dataset.Test) })
         {
-            var prompts = PromptEncoding.FullPrompts(rows, template, tokenizer);
+            var prompts = PromptEncoding.FullPrompts(model, rows, template, tokenizer);
             var saved = ft.PredictedLabels(split);
             var sentence = rows.Select(r => (long)r.Index).ToArray();
             var truth = rows.Select(r => (long)r.Label).ToArray();
@@ -47,7 +47,7 @@ public static class CacheStage
             using var writer = new ActivationShardWriter(SplitDir(dir, split), rowsPerShard, split == "train" ? ctx.Seed : null);
             var disagree = 0;
             foreach (var (start, chunk) in DecisionPass.Stream(model, prompts, hook, labelTokens, tokenizer.PadId, ctx.Profile.Cache.BatchSize,
-                         prompt.MaxLength, ctx.Device, ctx.Progress, $"cache blocks.{hook}.hook_resid_pre ({split})", rowsPerShard))
+                         prompt.MaxLength, ctx.Device, ctx.Progress, $"cache {model.Shape.HookName} ({split})", rowsPerShard))
             {
                 using (chunk)
                 {
@@ -58,7 +58,7 @@ public static class CacheStage
             }
             var shards = writer.Complete();
             if (disagree > 0) ctx.Log($"note: {disagree} {split} predictions differ from the FineTune stage's (float noise from batching)");
-            ctx.Log($"cached {prompts.Count} {split} states of width {model.Config.HiddenSize} in {shards.Count} shard(s)");
+            ctx.Log($"cached {prompts.Count} {split} states of width {model.Shape.HiddenSize} in {shards.Count} shard(s)");
             metrics.Add(new MetricRecord("cached_rows", prompts.Count, split));
         }
         return metrics;

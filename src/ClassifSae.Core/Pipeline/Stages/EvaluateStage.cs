@@ -56,9 +56,9 @@ public static class EvaluateStage
         using var test = rawTest.InDatasetOrder();
         if (test.LabelLogits is null) throw new UserError($"{ctx.StageDir(StageNames.Cache, key)}: the test cache has no label logits (re-run the Cache stage)");
         using var model = ft.Model();
-        model.to(ctx.Device);
+        model.Module.to(ctx.Device);
         using var _ = no_grad();
-        var labelTokens = PromptEncoding.LabelTokens(ft.Tokenizer(), dataset.ClassCount);
+        var labelTokens = PromptEncoding.LabelTokens(model, ft.Tokenizer(), dataset.ClassCount);
         using var labelIds = tensor(labelTokens.Select(t => (long)t).ToArray(), device: ctx.Device);
         using var sentences = EncodeTestSentences(ctx, dataset, test);
         var metrics = new List<MetricRecord>();
@@ -71,7 +71,7 @@ public static class EvaluateStage
     }
 
     private static IReadOnlyList<MetricRecord> EvaluateMethod(RunContext ctx, PipelineKey key, string dir, LoadedConcepts loaded,
-        Backbones.GptNeoX.GptNeoXForCausalLM model, Tensor labelIds, TextDataset dataset, CachedSplit test, SentenceEmbeddings sentences)
+        Backbones.IClassifierBackbone model, Tensor labelIds, TextDataset dataset, CachedSplit test, SentenceEmbeddings sentences)
     {
         var bottleneck = loaded.Bottleneck;
         var batch = ctx.Profile.Evaluate.BatchSize;

@@ -1,4 +1,5 @@
-using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.Backbones;
+using ClassifSae.Backbones.Registry;
 using ClassifSae.Data;
 using ClassifSae.Formats;
 using ClassifSae.Text;
@@ -46,9 +47,10 @@ public sealed class FineTuneArtifacts(string folder)
         else File.Copy(Path.Combine(pretrainedFolder!, HfTokenizerFileName), Path.Combine(Folder, HfTokenizerFileName), overwrite: true);
     }
 
-    public GptNeoXForCausalLM Model() => GptNeoXCheckpoint.Load(ModelDir);
+    /// <summary>The fine-tuned classifier, whatever its family (<see cref="BackboneRegistry"/>).</summary>
+    public IClassifierBackbone Model() => BackboneRegistry.Load(ModelDir);
 
-    public GptNeoXConfig ModelConfig() => GptNeoXConfig.Load(Path.Combine(ModelDir, GptNeoXCheckpoint.ConfigFile));
+    public BackboneShape ModelShape() => BackboneRegistry.Shape(ModelDir);
 
     public long[] PredictedLabels(string split)
     {

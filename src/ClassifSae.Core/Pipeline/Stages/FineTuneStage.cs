@@ -2,6 +2,8 @@ using TorchSharp;
 using System.Text.Json;
 using ClassifSae.Backbones;
 using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.Backbones.Registry;
+using ClassifSae.Evaluation;
 using ClassifSae.Data;
 using ClassifSae.FineTuning;
 using ClassifSae.Formats;
@@ -43,32 +45,32 @@ public static class FineTuneStage
         ctx.Log($"data set '{dataset.Name}': {dataset.Train.Count} train / {dataset.Test.Count} test sentences, {dataset.ClassCount} classes; vocabulary {tokenizer.VocabSize} tokens");
 
         TorchRuntime.Seed(ctx.Seed);
-        using var model = pretrained is null ? CreateModel(modelSpec, tokenizer.VocabSize, ctx.Seed) : GptNeoXCheckpoint.Load(pretrained);
-        model.to(ctx.Device);
+        using var model = pretrained is null ? CreateModel(modelSpec, tokenizer.VocabSize, ctx.Seed) : BackboneRegistry.Load(pretrained);
+        model.Module.to(ctx.Device);
 
         var rawTexts = dataset.Train.Select(e => tokenizer.Encode(e.Text)).ToList();
         var pretrain = ClassifierFineTuner.PretrainLanguageModel(model, rawTexts, o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
-        var trainPrompts = PromptEncoding.FullPrompts(dataset.Train, template, tokenizer);
-        var finetune = ClassifierFineTuner.FineTune(model, trainPrompts, o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
+        var trainPrompts = PromptEncoding.FullPrompts(model, dataset.Train, template, tokenizer);
+        var finetune = ClassifierFineTuner.FineTune(model, trainPrompts, dataset.Train.Select(r => (long)r.Label).ToList(), o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
         AtomicFile.WriteAllText(output.CurvesFile, JsonSerializer.Serialize(new
         {
             pretrain = pretrain.Points.Select(p => new { step = p.Step, loss = p.Loss, lr = p.LearningRate }),
             finetune = finetune.Points.Select(p => new { step = p.Step, loss = p.Loss, lr = p.LearningRate }),
         }, Profile.JsonOptions));
-        model.cpu();
-        GptNeoXCheckpoint.Save(model, output.ModelDir);
+        model.Module.cpu();
+        model.Save(output.ModelDir);
         // Keep the fine-tuned folder loadable by transformers with its tokenizer.
         if (pretrained is not null)
             foreach (var f in new[] { "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json" }.Where(f => File.Exists(Path.Combine(pretrained, f))))
                 File.Copy(Path.Combine(pretrained, f), Path.Combine(output.ModelDir, f), overwrite: true);
-        model.to(ctx.Device);
+        model.Module.to(ctx.Device);
 
-        var labelTokens = PromptEncoding.LabelTokens(tokenizer, dataset.ClassCount);
+        var labelTokens = PromptEncoding.LabelTokens(model, tokenizer, dataset.ClassCount);
         var metrics = new List<MetricRecord>();
         foreach (var (split, rows) in new[] { ("train", dataset.Train), ("test", dataset.Test) })
         {
-            var prompts = split == "train" ? trainPrompts : PromptEncoding.FullPrompts(rows, template, tokenizer);
-            using var pass = DecisionPass.Run(model, prompts, model.Config.NumLayers, labelTokens, tokenizer.PadId,
+            var prompts = split == "train" ? trainPrompts : PromptEncoding.FullPrompts(model, rows, template, tokenizer);
+            using var pass = DecisionPass.Run(model, prompts, model.Shape.NumLayers, labelTokens, tokenizer.PadId,
                 o.EvalBatchSize, o.MaxLength, ctx.Device, ctx.Progress, $"evaluate classifier ({split})");
             var predicted = pass.Predictions();
             output.SavePredictedLabels(split, predicted);
@@ -99,15 +101,10 @@ public static class FineTuneStage
             spec.TextColumn, spec.LabelColumn, spec.ClassNames!, spec.HubId);
     }
 
-    private static GptNeoXForCausalLM CreateModel(ModelSpec spec, int vocab, long seed)
+    /// <summary>The scratch model of the smoke run: a GPT-NeoX of the profile's sizes, initialised from the seed.</summary>
+    private static IClassifierBackbone CreateModel(ModelSpec spec, int vocab, long seed) => GptNeoXForCausalLM.Random(new GptNeoXConfig
     {
-        var cfg = new GptNeoXConfig
-        {
-            VocabSize = vocab, HiddenSize = spec.HiddenSize, NumLayers = spec.NumLayers, NumHeads = spec.NumHeads,
-            IntermediateSize = spec.IntermediateSize, RotaryPct = spec.RotaryPct, MaxPositions = spec.MaxPositions,
-        };
-        var model = new GptNeoXForCausalLM(cfg);
-        model.InitializeWeights(new Generator((ulong)seed));
-        return model;
-    }
+        VocabSize = vocab, HiddenSize = spec.HiddenSize, NumLayers = spec.NumLayers, NumHeads = spec.NumHeads,
+        IntermediateSize = spec.IntermediateSize, RotaryPct = spec.RotaryPct, MaxPositions = spec.MaxPositions,
+    }, seed);
 }

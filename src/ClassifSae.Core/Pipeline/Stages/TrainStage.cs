@@ -41,7 +41,7 @@ public static class TrainStage
         ProfileValidation.CheckMethods(ctx.Profile, methods, dIn, predicted.Length, check);
         check.ThrowIfAny(problem => new UserError($"profile '{ctx.Profile.Name}': {problem} (model '{key.Model}', data set '{key.Dataset}')"));
         var ft = new FineTuneArtifacts(ctx.StageDir(StageNames.FineTune, key));
-        var hookLayer = ft.ModelConfig().DecisionHookLayer;
+        var hookLayer = ft.ModelShape().DecisionHookLayer;
         var previous = ctx.StageDir(StageNames.Train, key);
         var metrics = new List<MetricRecord>();
         foreach (var m in methods)
@@ -67,11 +67,11 @@ public static class TrainStage
             if (method.NeedsBackboneTail)
             {
                 using var model = ft.Model();
-                model.to(ctx.Device);
-                foreach (var p in model.parameters()) p.requires_grad = false;
-                model.eval();
+                model.Module.to(ctx.Device);
+                foreach (var p in model.Module.parameters()) p.requires_grad = false;
+                model.Module.eval();
                 var classes = input.Classes;
-                using var labelIds = tensor(PromptEncoding.LabelTokens(ft.Tokenizer(), classes).Select(t => (long)t).ToArray(), device: ctx.Device);
+                using var labelIds = tensor(PromptEncoding.LabelTokens(model, ft.Tokenizer(), classes).Select(t => (long)t).ToArray(), device: ctx.Device);
                 Tensor Tail(Tensor h) => model.Tail(h.to(ctx.Device), hookLayer, labelIds).cpu();
                 metrics.AddRange(ConceptMethods.Train(method, input with { LabelLogits = Tail }, target, hash));
             }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ClassifSae.FineTuning;
+namespace ClassifSae.Evaluation;
 
 /// <summary>Accuracy and class-wise recall/precision/F1 with the original's JSON keys and order (spec 01 §1.9).</summary>
 public sealed record ClassificationMetrics(double Accuracy, IReadOnlyList<ClassMetrics> PerClass)

@@ -1,13 +1,12 @@
-using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.Runtime;
 using static TorchSharp.torch;
 
-namespace ClassifSae.FineTuning;
+namespace ClassifSae.Backbones;
 
 /// <summary>
-/// Runs the backbone over prompts (true label appended, as the original does) and returns, in input order,
-/// the residual entering the hook block at the decision token [N, D] and the logits restricted to the label
-/// tokens [N, K]. Prompts are batched by length so padding stays small.
+/// Runs the backbone over encoded prompts (<see cref="IClassifierBackbone.EncodePrompt"/>) and returns, in input order,
+/// the state entering the hook block at the decision token [N, D] and the logits restricted to the label
+/// outputs [N, K]. Prompts are batched by length so padding stays small.
 /// </summary>
 public static class DecisionPass
 {
@@ -22,7 +21,7 @@ public static class DecisionPass
         }
     }
 
-    public static Result Run(GptNeoXForCausalLM model, IReadOnlyList<int[]> fullPrompts, int hookLayer, IReadOnlyList<int> labelTokenIds,
+    public static Result Run(IClassifierBackbone model, IReadOnlyList<int[]> fullPrompts, int hookLayer, IReadOnlyList<int> labelTokenIds,
         int padId, int batchSize, int maxLength, Device device, IProgressSink progress, string description) =>
         Stream(model, fullPrompts, hookLayer, labelTokenIds, padId, batchSize, maxLength, device, progress, description,
             chunkRows: Math.Max(1, fullPrompts.Count)).Single().Chunk;
@@ -32,7 +31,7 @@ public static class DecisionPass
     /// yielded (rows in input order, <c>Start</c> = index of its first prompt) before the next is computed: a caller that
     /// writes and disposes each chunk holds one chunk of states, however many prompts there are. The caller owns each chunk.
     /// </summary>
-    public static IEnumerable<(int Start, Result Chunk)> Stream(GptNeoXForCausalLM model, IReadOnlyList<int[]> fullPrompts, int hookLayer,
+    public static IEnumerable<(int Start, Result Chunk)> Stream(IClassifierBackbone model, IReadOnlyList<int[]> fullPrompts, int hookLayer,
         IReadOnlyList<int> labelTokenIds, int padId, int batchSize, int maxLength, Device device, IProgressSink progress, string description,
         int chunkRows)
     {
@@ -51,12 +50,12 @@ public static class DecisionPass
         }
     }
 
-    private static Result RunChunk(GptNeoXForCausalLM model, IReadOnlyList<int[]> fullPrompts, int first, int n, int hookLayer,
+    private static Result RunChunk(IClassifierBackbone model, IReadOnlyList<int[]> fullPrompts, int first, int n, int hookLayer,
         IReadOnlyList<int> labelTokenIds, int padId, int batchSize, int maxLength, Device device, IProgressTask bar)
     {
-        model.eval();
+        model.Module.eval();
         using var _ = no_grad();
-        var d = model.Config.HiddenSize;
+        var d = model.Shape.HiddenSize;
         var hidden = zeros(n, d);
         var logits = zeros(n, labelTokenIds.Count);
         using var labelIds = tensor(labelTokenIds.Select(i => (long)i).ToArray(), device: device);
@@ -65,8 +64,8 @@ public static class DecisionPass
         {
             using var scope = NewDisposeScope();
             var idx = byLength[start..Math.Min(n, start + batchSize)];
-            using var batch = TokenBatch.LeftPadded(idx.Select(i => fullPrompts[first + i]).ToList(), padId, device, maxLength);
-            var (h, l) = model.Decision(batch, hookLayer, position: -2);
+            using var batch = model.Batch(idx.Select(i => fullPrompts[first + i]).ToList(), padId, maxLength, device);
+            var (h, l) = model.Decision(batch, hookLayer);
             using var rows = tensor(idx.Select(i => (long)i).ToArray());
             hidden.index_copy_(0, rows, h.cpu());
             logits.index_copy_(0, rows, l.index_select(1, labelIds).cpu());

@@ -1,7 +1,7 @@
 using ClassifSae.Text;
 using static TorchSharp.torch;
 
-namespace ClassifSae.Backbones.GptNeoX;
+namespace ClassifSae.Backbones;
 
 /// <summary>
 /// A left-padded batch for the backbone: token ids [B, T] (int64), attention mask [B, T] (1 = real token,

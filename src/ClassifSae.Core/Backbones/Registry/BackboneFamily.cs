@@ -1,0 +1,10 @@
+namespace ClassifSae.Backbones.Registry;
+
+/// <summary>One registry line: the config.json <c>model_type</c> and <c>architectures</c> a family reads, and how to load it.</summary>
+/// <param name="Load">folder → backbone with its weights</param>
+/// <param name="ReadShape">config.json path → sizes, without weights</param>
+public sealed record BackboneFamily(string ModelType, IReadOnlyList<string> Architectures,
+    Func<string, IClassifierBackbone> Load, Func<string, BackboneShape> ReadShape)
+{
+    public override string ToString() => $"{ModelType} ({string.Join(", ", Architectures)})";
+}

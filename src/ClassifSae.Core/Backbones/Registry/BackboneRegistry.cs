@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ClassifSae.Backbones.GptNeoX;
+
+namespace ClassifSae.Backbones.Registry;
+
+/// <summary>
+/// Picks a backbone family from a Hugging Face folder's config.json (<c>model_type</c>, then <c>architectures</c>).
+/// A new family is one folder under Backbones/ plus one line in <see cref="Families"/>.
+/// </summary>
+public static class BackboneRegistry
+{
+    public const string ConfigFile = "config.json";
+
+    public static IReadOnlyList<BackboneFamily> Families { get; } =
+    [
+        new("gpt_neox", ["GPTNeoXForCausalLM"], GptNeoXCheckpoint.Load, path => GptNeoXConfig.Load(path).Shape),
+    ];
+
+    /// <summary>The backbone saved in <paramref name="folder"/>, with its weights (fp32).</summary>
+    public static IClassifierBackbone Load(string folder) => Resolve(folder).Load(folder);
+
+    /// <summary>The sizes of the backbone in <paramref name="folder"/>, from its config.json only.</summary>
+    public static BackboneShape Shape(string folder) => Resolve(folder).ReadShape(Path.Combine(folder, ConfigFile));
+
+    public static BackboneFamily Resolve(string folder)
+    {
+        var path = Path.Combine(folder, ConfigFile);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model config not found (expected a Hugging Face model folder)", path);
+        JsonNode? json;
+        try { json = JsonNode.Parse(File.ReadAllText(path)); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: not a valid config.json ({e.Message})"); }
+        if (json is not JsonObject config) throw new InvalidDataException($"{path}: config.json is not a JSON object");
+        var modelType = config["model_type"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var architectures = (config["architectures"] as JsonArray)?.Select(a => a?.GetValue<string>()).OfType<string>().ToList() ?? [];
+        var family = Families.FirstOrDefault(f => Matches(f, modelType, architectures));
+        return family ?? throw new InvalidDataException(
+            $"{path}: model_type '{modelType ?? "(none)"}' with architectures [{string.Join(", ", architectures)}] is not a supported backbone " +
+            $"(known: {string.Join("; ", Families)})");
+    }
+
+    // A config without architectures (older exports) is matched on model_type alone; one that names them must name ours,
+    // so a GPTNeoXForSequenceClassification head is refused rather than loaded as a causal LM.
+    private static bool Matches(BackboneFamily family, string? modelType, IReadOnlyList<string> architectures) =>
+        modelType is null
+            ? architectures.Any(family.Architectures.Contains)
+            : modelType == family.ModelType && (architectures.Count == 0 || architectures.Any(family.Architectures.Contains));
+}

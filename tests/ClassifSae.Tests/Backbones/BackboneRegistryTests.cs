@@ -1,0 +1,60 @@
+using ClassifSae.Backbones;
+using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.Backbones.Registry;
+
+namespace ClassifSae.Tests.Backbones;
+
+public sealed class BackboneRegistryTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("registry-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Folder(string name, string configJson)
+    {
+        var folder = Path.Combine(_dir, name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "config.json"), configJson);
+        return folder;
+    }
+
+    [Fact]
+    public void A_saved_gpt_neox_loads_back_through_the_registry_with_its_shape()
+    {
+        using var model = TinyGptNeoX.Create(seed: 3);
+        var folder = Path.Combine(_dir, "neox");
+        model.Save(folder);
+        Assert.Equal(new BackboneShape("gpt_neox", 50, 32, 3, 2, "blocks.2.hook_resid_pre"), BackboneRegistry.Shape(folder));
+        using var loaded = BackboneRegistry.Load(folder);
+        Assert.IsType<GptNeoXForCausalLM>(loaded);
+        Assert.True(loaded.Module.state_dict()["embed_out.weight"].eq(model.state_dict()["embed_out.weight"]).all().item<bool>());
+    }
+
+    [Fact]
+    public void A_config_without_architectures_is_matched_on_model_type()
+    {
+        var folder = Folder("old", """{"model_type": "gpt_neox"}""");
+        Assert.Equal("gpt_neox", BackboneRegistry.Resolve(folder).ModelType);
+    }
+
+    [Theory]
+    [InlineData("""{"model_type": "bert", "architectures": ["BertForSequenceClassification"]}""", "model_type 'bert'")]
+    [InlineData("""{"model_type": "gpt_neox", "architectures": ["GPTNeoXForSequenceClassification"]}""", "[GPTNeoXForSequenceClassification]")]
+    [InlineData("""{"architectures": ["LlamaForCausalLM"]}""", "model_type '(none)'")]
+    public void An_unknown_family_is_one_line_naming_the_known_ones(string config, string named)
+    {
+        var folder = Folder("unknown", config);
+        var e = Assert.Throws<InvalidDataException>(() => BackboneRegistry.Resolve(folder));
+        Assert.Contains(named, e.Message);
+        Assert.Contains("(known: gpt_neox (GPTNeoXForCausalLM))", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void A_folder_without_config_or_with_broken_json_is_reported_with_its_path()
+    {
+        Assert.Throws<FileNotFoundException>(() => BackboneRegistry.Resolve(Path.Combine(_dir, "absent")));
+        var e = Assert.Throws<InvalidDataException>(() => BackboneRegistry.Resolve(Folder("broken", "{ not json")));
+        Assert.Contains("config.json: not a valid config.json", e.Message);
+    }
+}
