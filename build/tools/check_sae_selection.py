@@ -33,6 +33,7 @@ def main():
     run = sys.argv[1]
     sae_dir = os.path.join(run, "train", "sae")
     settings = json.load(open(os.path.join(sae_dir, "method.json")))["settings"]
+    settings = settings.get("selection", settings)   # format 2: {"sae": SAE settings, "selection": the sae section}
     if settings.get("selection_split", "test") != "test":
         sys.exit(f"{sae_dir}: selection_split is {settings['selection_split']}; this check covers the original's 'test' selection")
     cfg = json.load(open(os.path.join(sae_dir, "cfg.json")))
