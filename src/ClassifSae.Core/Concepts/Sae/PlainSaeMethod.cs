@@ -27,6 +27,8 @@ public sealed class PlainSaeMethod : IConceptMethod
     {
         var settings = input.SettingsOf<PlainSaeSettings>();
         var spec = settings.Selection;
+        // Checked before training, not after minutes of it.
+        if (spec.SelectionSplit == "train") RequireEnoughRowsForFolds(input.Predicted, spec.LogisticFolds, "the train split");
         var options = ClassifSaeMethod.Options(settings.Sae, input);
         var (result, last) = SaeMethodTraining.TrainAndSave(input, options, folder, "SAE");
         var metrics = new List<MetricRecord> { new("dead_features", result.DeadFeatures, "train", Key) };
@@ -68,6 +70,18 @@ public sealed class PlainSaeMethod : IConceptMethod
         return nonZero.item<long>() < cells / 10 ? activations.to_sparse() : activations;
     }
 
+    /// <summary>
+    /// scikit-learn's StratifiedKFold refuses more folds than rows, or than rows of every class; so do we, naming the key,
+    /// instead of fitting on empty folds.
+    /// </summary>
+    internal static void RequireEnoughRowsForFolds(IReadOnlyList<long> labels, int folds, string split)
+    {
+        var largestClass = labels.Count == 0 ? 0 : labels.GroupBy(l => l).Max(g => g.Count());
+        if (labels.Count < folds || largestClass < folds)
+            throw new UserError($"sae.logistic_folds = {folds} needs at least {folds} rows of some class in {split} " +
+                                $"({labels.Count} rows, largest class {largestClass}); lower sae.logistic_folds or use more data");
+    }
+
     private sealed class Loaded(string key, LoadedSae sae, SaeBaselineSettings spec, int[]? fixedCandidates) : LoadedConcepts
     {
         public override string Key => key;
@@ -77,6 +91,7 @@ public sealed class PlainSaeMethod : IConceptMethod
         public override ConceptCandidates Candidates(Tensor activations, IReadOnlyList<long> trueLabels, int classes)
         {
             if (fixedCandidates is not null) return ConceptCandidates.Fixed(fixedCandidates);
+            RequireEnoughRowsForFolds(trueLabels, spec.LogisticFolds, "the evaluated split");
             var probeInput = ForProbe(activations);
             try
             {
