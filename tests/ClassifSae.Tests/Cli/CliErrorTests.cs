@@ -7,15 +7,7 @@ public sealed class CliErrorTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static void AssertOneLineError(CliProcess.Result r, string expected)
-    {
-        Assert.Equal(1, r.ExitCode);
-        var lines = r.Output.Trim().Split('\n');
-        Assert.Single(lines);
-        Assert.StartsWith("error:", lines[0]);
-        Assert.Contains(expected, r.Output.ReplaceLineEndings(" "));
-        Assert.DoesNotContain("   at ", r.Output);
-    }
+    private static void AssertOneLineError(CliProcess.Result r, string expected) => CliProcess.AssertOneLineError(r, expected);
 
     [Fact]
     public void Unknown_profile()

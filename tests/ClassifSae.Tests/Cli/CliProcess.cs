@@ -7,6 +7,18 @@ internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string Output);
 
+    /// <summary>Exit 1 and one line "error: …" containing <paramref name="expected"/>: no stack trace, no native message.</summary>
+    public static void AssertOneLineError(Result r, string expected)
+    {
+        Assert.Equal(1, r.ExitCode);
+        var lines = r.Output.Trim().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("error:", lines[0]);
+        Assert.Contains(expected, r.Output.ReplaceLineEndings(" "));
+        Assert.DoesNotContain("   at ", r.Output);
+        Assert.DoesNotContain("External component", r.Output);
+    }
+
     public static Result Run(string workingDir, params string[] args) => Run(workingDir, new Dictionary<string, string>(), args);
 
     public static Result Run(string workingDir, IReadOnlyDictionary<string, string> environment, params string[] args) =>

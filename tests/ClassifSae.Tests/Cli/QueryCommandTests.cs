@@ -108,13 +108,5 @@ public sealed class QueryCommandTests : IDisposable
         return r.Output.ReplaceLineEndings("\n").Trim().Split('\n')[1];
     }
 
-    private static void AssertOneLineError(CliProcess.Result r, string expected)
-    {
-        Assert.Equal(1, r.ExitCode);
-        var lines = r.Output.Trim().Split('\n');
-        Assert.Single(lines);
-        Assert.StartsWith("error:", lines[0]);
-        Assert.Contains(expected, r.Output.ReplaceLineEndings(" "));
-        Assert.DoesNotContain("External component", r.Output);
-    }
+    private static void AssertOneLineError(CliProcess.Result r, string expected) => CliProcess.AssertOneLineError(r, expected);
 }
