@@ -19,18 +19,20 @@ internal static class BenchCommand
         var filter = new Option<string?>("--filter") { Description = "only cases whose name contains this text (ceilings always run)" };
         var noPyTorch = new Option<bool>("--no-pytorch") { Description = "skip the PyTorch side (build/tools/bench_torch.py run after each case)" };
         var cmd = new Command("bench", "measure matmul ceilings and hot-path throughput at paper shapes");
-        foreach (var o in new Option[] { CommonOptions.Threads, CommonOptions.Store, output, quick, filter, noPyTorch }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { CommonOptions.Threads, CommonOptions.Store, CommonOptions.Device, output, quick, filter, noPyTorch }) cmd.Options.Add(o);
         cmd.SetAction(r => CliErrors.Guard(() =>
         {
             var started = DateTime.UtcNow;
             var threads = ContextFactory.Threads(r, profile: null);
             TorchSharp.torch.set_num_interop_threads(1);
             var isQuick = r.GetValue(quick);
+            BenchDevice.Current = TorchRuntime.ResolveDevice(r.GetValue(CommonOptions.Device)!);
             var text = r.GetValue(filter);
             void Log(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
             Log($"bench: {threads} intra-op threads{(isQuick ? ", quick shapes" : "")}");
             PyTorchReference? pytorch = null;
-            if (!r.GetValue(noPyTorch))
+            // The PyTorch side (Debian's CPU torch) is compared on the CPU only.
+            if (!r.GetValue(noPyTorch) && !BenchDevice.IsAccelerator)
             {
                 (pytorch, var why) = PyTorchReference.Find(Locations.RepoRootOrCurrent());
                 if (pytorch is not null) pytorch = new PyTorchReference(pytorch.Python, pytorch.Script, pytorch.Timeout) { CeilingSize = isQuick ? 256 : 2048 };

@@ -15,14 +15,15 @@ public static class BenchStore
 
     public static string Record(ResultsStore store, BenchEnvironment env, IReadOnlyList<BenchResult> results, DateTime startedAt)
     {
-        var p = Provenance.Capture("cpu", env.IntraOpThreads, seed: 0);
+        var device = BenchDevice.Current.type.ToString().ToLowerInvariant();
+        var p = Provenance.Capture(device, env.IntraOpThreads, seed: 0);
         var runId = $"bench-{startedAt:yyyyMMddTHHmmssZ}";
         var config = JsonSerializer.Serialize(new { env.IntraOpThreads, env.InterOpThreads, env.LogicalCores, cases = results.Select(r => r.Name) });
         var run = new RunRecord(runId, "bench", "pythia-shapes", "synthetic", null, 0, config,
             Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(config)))[..16].ToLowerInvariant(),
             p.GitCommit,
             JsonSerializer.Serialize(new { classifsae = p.ClassifSaeVersion, torchsharp = p.TorchSharpVersion, libtorch = p.LibTorchVersion, dotnet = p.DotnetVersion, os = p.Os }),
-            "cpu", "float32", env.IntraOpThreads, startedAt, p.CpuModel);
+            device, "float32", env.IntraOpThreads, startedAt, p.CpuModel);
         var rows = new List<MetricRow>();
         foreach (var r in results.Where(r => double.IsFinite(r.MedianSeconds)))
         {

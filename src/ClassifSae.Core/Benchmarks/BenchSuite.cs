@@ -18,7 +18,14 @@ public static class BenchSuite
         new("matmul_bfloat16", () => new MatmulCeiling(quick ? 256 : 1024, ScalarType.BFloat16), 1, 3, "bfloat16"),
     ];
 
-    public static IReadOnlyList<BenchCaseSpec> Cases(bool quick)
+    /// <summary>
+    /// The hot paths; on an accelerator (<see cref="BenchDevice"/>) without the conditional-ablation cases, whose
+    /// evaluation helpers run on the CPU.
+    /// </summary>
+    public static IReadOnlyList<BenchCaseSpec> Cases(bool quick) =>
+        BenchDevice.IsAccelerator ? AllCases(quick).Where(c => !c.Name.StartsWith("ablation_", StringComparison.Ordinal)).ToList() : AllCases(quick);
+
+    private static IReadOnlyList<BenchCaseSpec> AllCases(bool quick)
     {
         if (quick)
         {

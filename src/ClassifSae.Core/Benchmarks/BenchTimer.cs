@@ -8,11 +8,13 @@ public static class BenchTimer
     public static double[] Time(Action iteration, int warmup, int repetitions)
     {
         for (var i = 0; i < warmup; i++) iteration();
+        BenchDevice.Synchronize();
         var seconds = new double[repetitions];
         for (var i = 0; i < repetitions; i++)
         {
             var sw = Stopwatch.StartNew();
             iteration();
+            BenchDevice.Synchronize();
             seconds[i] = sw.Elapsed.TotalSeconds;
         }
         return seconds;

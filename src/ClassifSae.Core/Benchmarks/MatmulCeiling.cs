@@ -13,8 +13,8 @@ public sealed class MatmulCeiling : IBenchCase
     {
         _n = n;
         using var gen = new Generator((ulong)seed);
-        _a = randn([n, n], generator: gen).to(dtype).DetachFromDisposeScope();
-        _b = randn([n, n], generator: gen).to(dtype).DetachFromDisposeScope();
+        _a = randn([n, n], generator: gen).to(dtype).to(BenchDevice.Current).DetachFromDisposeScope();
+        _b = randn([n, n], generator: gen).to(dtype).to(BenchDevice.Current).DetachFromDisposeScope();
         Dtype = BenchDtype.Name(dtype);
     }
 

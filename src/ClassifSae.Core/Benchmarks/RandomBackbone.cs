@@ -14,6 +14,7 @@ internal static class RandomBackbone
         using var gen = new Generator((ulong)seed);
         model.InitializeWeights(gen);
         if (dtype != ScalarType.Float32) model.to(dtype);
+        if (BenchDevice.IsAccelerator) model.to(BenchDevice.Current);
         return model;
     }
 
@@ -22,6 +23,6 @@ internal static class RandomBackbone
     {
         var random = new Random(seed);
         var sequences = lengths.Select(l => Enumerable.Range(0, l).Select(_ => random.Next(1, model.Shape.VocabSize)).ToArray()).ToList();
-        return model.Batch(sequences, padId: 0, maxLength: null, CPU);
+        return model.Batch(sequences, padId: 0, maxLength: null, BenchDevice.Current);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using ClassifSae.Concepts.Sae;
 using static TorchSharp.torch;
@@ -42,9 +43,12 @@ public sealed class SaeStepCase : IBenchCase
     {
         var steps = warmup + repetitions;
         using var sae = new TopKSae(_options.Shape, _options.Seed);
+        if (BenchDevice.IsAccelerator) sae.to(BenchDevice.Current);
+        var options = _options with { Settings = _options.Settings with { Steps = Math.Max(3, steps) } };
+        if (BenchDevice.IsAccelerator) return MeasureOnAccelerator(sae, options, warmup, repetitions);
         var times = new List<double>(steps);
         var sw = Stopwatch.StartNew();
-        var result = ClassifSaeTrainer.Train(sae, _batches, _options with { Settings = _options.Settings with { Steps = Math.Max(3, steps) } }, report =>
+        var result = ClassifSaeTrainer.Train(sae, _batches, options, report =>
         {
             times.Add(sw.Elapsed.TotalSeconds);
             _deadCounts.Add(report.DeadFeatures);
@@ -53,6 +57,28 @@ public sealed class SaeStepCase : IBenchCase
         result.Sparsity.Dispose();
         result.StepsSinceFired.Dispose();
         return times.Skip(warmup).Take(repetitions).ToArray();
+    }
+
+    /// <summary>
+    /// On an accelerator the trainer reads its step reports in blocks (no host sync per step), so per-step callbacks
+    /// cannot time steps: one run of warm-up steps, then one synchronised run of the timed steps, reported as their mean.
+    /// </summary>
+    private double[] MeasureOnAccelerator(TopKSae sae, ClassifSaeOptions options, int warmup, int repetitions)
+    {
+        void Run(int steps)
+        {
+            var result = ClassifSaeTrainer.Train(sae, _batches, options with { Settings = options.Settings with { Steps = Math.Max(3, steps) } },
+                report => _deadCounts.Add(report.DeadFeatures));
+            result.Sparsity.Dispose();
+            result.StepsSinceFired.Dispose();
+        }
+        Run(warmup);
+        BenchDevice.Synchronize();
+        var steps = Math.Max(3, repetitions);
+        var sw = Stopwatch.StartNew();
+        Run(steps);
+        BenchDevice.Synchronize();
+        return Enumerable.Repeat(sw.Elapsed.TotalSeconds / steps, repetitions).ToArray();
     }
 
     public void Dispose() => _batches.Dispose();

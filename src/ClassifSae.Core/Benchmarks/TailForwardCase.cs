@@ -23,7 +23,7 @@ public sealed class TailForwardCase : IBenchCase
         _model = RandomBackbone.Create(cfg, seed);
         _model.Module.eval();
         using var gen = new Generator((ulong)seed);
-        _hidden = randn([rows, cfg.HiddenSize], generator: gen).DetachFromDisposeScope();
+        _hidden = randn([rows, cfg.HiddenSize], generator: gen).to(BenchDevice.Current).DetachFromDisposeScope();
     }
 
     public GptNeoXConfig Config { get; }
