@@ -78,10 +78,7 @@ public class ConceptMethodsTests
         using var tmp = new TempFolder();
         var (x, y) = PlantedConcepts.Make(200, seed: 1);
         var method = ConceptMethods.Get("ica");
-        var input = new ConceptTrainingInput
-        {
-            Hidden = x, Predicted = y.data<long>().ToArray(), Classes = 4, Settings = Tiny.Ica, Seed = 42, Provenance = new ConceptProvenance("m", "h", "d"),
-        };
+        var input = PlantedInput(x, y, Tiny.Ica);
         ConceptMethods.Train(method, input, tmp.Path, "h");
         new MethodFile("ica", 99, "h", []).Save(tmp.Path);
         var e = Assert.Throws<InvalidDataException>(() => method.Load(tmp.Path));
@@ -94,11 +91,7 @@ public class ConceptMethodsTests
         using var scope = NewDisposeScope();
         using var tmp = new TempFolder();
         var (x, y) = PlantedConcepts.Make(200, seed: 1);
-        var input = new ConceptTrainingInput
-        {
-            Hidden = x, Predicted = y.data<long>().ToArray(), Classes = 4, Settings = ConceptMethods.Bind("classifsae", Tiny), Seed = 42,
-            Provenance = new ConceptProvenance("m", "h", "d"),
-        };
+        var input = PlantedInput(x, y, ConceptMethods.Bind("classifsae", Tiny));
         ConceptMethods.Train(ConceptMethods.Get("classifsae"), input, tmp.Path, "h");
         var settings = MethodFile.TryLoad(tmp.Path)!.Settings;
         Assert.Equal(["expansion_factor", "k", "n_concepts", "lambda_mse", "lambda_activation_rate", "lambda_classifier", "activation_rate", "steps",
@@ -123,11 +116,7 @@ public class ConceptMethodsTests
         using var g = new Generator(5);
         var readout = randn([PlantedConcepts.Classes, PlantedConcepts.DIn], generator: g);
         var method = ConceptMethods.Get("conceptshap");
-        var input = new ConceptTrainingInput
-        {
-            Hidden = x, Predicted = y.data<long>().ToArray(), Classes = PlantedConcepts.Classes, Settings = Tiny.ConceptShap, Seed = 42,
-            Provenance = new ConceptProvenance("m", "h", "d"), LabelLogits = h => h.matmul(readout.t()),
-        };
+        var input = PlantedInput(x, y, Tiny.ConceptShap, h => h.matmul(readout.t()));
         ConceptMethods.Train(method, input, tmp.Path, "h");
         using (var current = method.Load(tmp.Path)) Assert.Equal(6, current.NConcepts);
         // Version 1 nested the settings under the section name.
@@ -145,10 +134,7 @@ public class ConceptMethodsTests
         using var tmp = new TempFolder();
         var (x, y) = PlantedConcepts.Make(200, seed: 1);
         var method = ConceptMethods.Get("classifsae");
-        var input = new ConceptTrainingInput
-        {
-            Hidden = x, Predicted = y.data<long>().ToArray(), Classes = 4, Settings = Tiny.ClassifSae, Seed = 42, Provenance = new ConceptProvenance("m", "h", "d"),
-        };
+        var input = PlantedInput(x, y, Tiny.ClassifSae);
         ConceptMethods.Train(method, input, tmp.Path, "h");
         using var current = method.Load(tmp.Path);
         using var expected = current.Bottleneck.Activations(x);
@@ -166,4 +152,11 @@ public class ConceptMethodsTests
         var e = Assert.Throws<InvalidDataException>(() => method.Load(tmp.Path));
         Assert.Contains("format version 3, this build reads version(s) 1, 2", e.Message);
     }
+
+    /// <summary>A method's training input on the planted corpus (x, y from <see cref="PlantedConcepts.Make"/>).</summary>
+    private static ConceptTrainingInput PlantedInput(Tensor x, Tensor y, IMethodSettings settings, Func<Tensor, Tensor>? labelLogits = null) => new()
+    {
+        Hidden = x, Predicted = y.data<long>().ToArray(), Classes = PlantedConcepts.Classes, Settings = settings, Seed = 42,
+        Provenance = new ConceptProvenance("m", "h", "d"), LabelLogits = labelLogits,
+    };
 }
