@@ -46,6 +46,9 @@ public sealed record ModelSpec
     /// <summary><c>scratch</c> (initialised from the seed) or <c>hf</c> (a local Hugging Face folder or hub id).</summary>
     public string Source { get; init; } = "scratch";
     public string? Path { get; init; }
+    /// <summary>For <c>scratch</c>: the backbone family (a registry model_type such as <c>gpt_neox</c>); GPT-NeoX when absent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Family { get; init; }
+    [JsonIgnore] public string ScratchFamily => Family ?? "gpt_neox";
     public int HiddenSize { get; init; } = 64;
     public int NumLayers { get; init; } = 3;
     public int NumHeads { get; init; } = 4;
