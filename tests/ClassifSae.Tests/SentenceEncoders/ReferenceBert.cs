@@ -1,3 +1,4 @@
+using ClassifSae.Backbones.Bert;
 using ClassifSae.Formats;
 using ClassifSae.SentenceEncoders.MiniLm;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>
 /// The architecture fields of a Hugging Face BERT <c>config.json</c> (all-MiniLM-L6-v2: 6 layers, 384 wide,

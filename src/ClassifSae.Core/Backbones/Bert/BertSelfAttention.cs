@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>
 /// Bidirectional multi-head attention (HF <c>attention.self.{query,key,value}</c>): softmax(QKᵀ/√d)V per head,

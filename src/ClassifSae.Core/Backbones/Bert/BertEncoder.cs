@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>HF <c>encoder</c>: the stack of blocks, named <c>encoder.layer.{i}</c> in the checkpoint.</summary>
 public sealed class BertEncoder : nn.Module
