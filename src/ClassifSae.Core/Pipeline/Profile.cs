@@ -60,6 +60,10 @@ public sealed record ModelSpec
     public int IntermediateSize { get; init; } = 256;
     public double RotaryPct { get; init; } = 0.25;
     public int MaxPositions { get; init; } = 128;
+    /// <summary>Encoders: the layer whose output is cached (0 = embeddings; null = the last layer, upstream's choice).</summary>
+    public int? HookLayer { get; init; }
+    /// <summary>Encoders: <c>cls</c> (upstream) or <c>mean</c> (the average over real tokens); null = <c>cls</c>.</summary>
+    public string? HookToken { get; init; }
 }
 
 /// <summary>A data set: the built-in planted-concepts corpus, or files (Parquet, CSV, JSON lines) under the data folder.</summary>

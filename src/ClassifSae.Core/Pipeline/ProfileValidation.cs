@@ -78,6 +78,10 @@ public static class ProfileValidation
         c.AtLeast("intermediate_size", m.IntermediateSize, 1);
         c.Require(m.RotaryPct is >= 0 and <= 1, "rotary_pct", $"= {SettingsCheck.Show(m.RotaryPct)} must be in [0, 1]");
         c.AtLeast("max_positions", m.MaxPositions, 1);
+        if (m.HookLayer is { } layer) c.AtLeast("hook_layer", layer, 0);
+        if (m.HookToken is { } token) c.OneOf("hook_token", token, [.. Backbones.Bert.EncoderHook.Tokens]);
+        c.Require(m.Source == "hf" || (m.HookLayer is null && m.HookToken is null), "hook_layer",
+            "and hook_token apply to Hugging Face encoder classifiers (source 'hf'), not to the scratch GPT-NeoX");
     }
 
     private static void CheckDataset(DatasetSpec d, SettingsCheck c)

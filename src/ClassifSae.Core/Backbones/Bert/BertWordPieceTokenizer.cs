@@ -90,6 +90,9 @@ public sealed class BertWordPieceTokenizer
         return ids.ToArray();
     }
 
+    /// <summary>The text of word-piece ids ("##" pieces joined to the word before), special tokens included.</summary>
+    public string Decode(IEnumerable<int> ids) => _wordPiece.Decode(ids, skipSpecialTokens: false) ?? "";
+
     /// <summary>The raw text cut at exact occurrences of the special tokens, in order: (text, null) or (token, id).</summary>
     private IEnumerable<(string Segment, int? SpecialId)> SplitSpecials(string text)
     {

@@ -6,5 +6,11 @@ namespace ClassifSae.Backbones.Registry;
 public sealed record BackboneFamily(string ModelType, IReadOnlyList<string> Architectures,
     Func<string, IClassifierBackbone> Load, Func<string, BackboneShape> ReadShape)
 {
-    public override string ToString() => $"{ModelType} ({string.Join(", ", Architectures)})";
+    /// <summary>Pretrained architectures FineTune may start from besides <see cref="Architectures"/> (an encoder without its classification head).</summary>
+    public IReadOnlyList<string> BaseArchitectures { get; init; } = [];
+
+    /// <summary>How FineTune starts a classifier from a pretrained folder (new head, hook); null: <see cref="Load"/> as is, no hook choice.</summary>
+    public Func<string, ClassifierStart, IClassifierBackbone>? Start { get; init; }
+
+    public override string ToString() => $"{ModelType} ({string.Join(", ", Architectures.Concat(BaseArchitectures))})";
 }

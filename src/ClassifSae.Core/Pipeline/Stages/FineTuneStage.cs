@@ -38,14 +38,16 @@ public static class FineTuneStage
         var pretrained = modelSpec.Source == "hf" ? ModelResolver.Resolve(modelSpec.Path!, ctx.Progress) : null;
         ITextTokenizer tokenizer = pretrained is null
             ? CompactTokenizer.Build(dataset.Train.Concat(dataset.Test).Select(e => e.Text), template, dataSpec.Tokenizer)
-            : HfBpeTokenizer.Load(Path.Combine(pretrained, FineTuneArtifacts.HfTokenizerFileName));
+            : TokenizerFolder.Load(pretrained);
         output.SaveTokenizer(tokenizer, pretrained);
         // What downstream stages need of this stage's settings, so they never re-read FineTune-owned profile keys.
         output.SavePromptSettings(new PromptSettings(dataset.ClassCount, o.MaxLength, dataSpec.SpaceBeforeFinalNewline));
         ctx.Log($"data set '{dataset.Name}': {dataset.Train.Count} train / {dataset.Test.Count} test sentences, {dataset.ClassCount} classes; vocabulary {tokenizer.VocabSize} tokens");
 
         TorchRuntime.Seed(ctx.Seed);
-        using var model = pretrained is null ? CreateModel(modelSpec, tokenizer.VocabSize, ctx.Seed) : BackboneRegistry.Load(pretrained);
+        using var model = pretrained is null
+            ? CreateModel(modelSpec, tokenizer.VocabSize, ctx.Seed)
+            : BackboneRegistry.Start(pretrained, new ClassifierStart(dataset.ClassNames, ctx.Seed, modelSpec.HookLayer, modelSpec.HookToken));
         model.Module.to(ctx.Device);
 
         var rawTexts = dataset.Train.Select(e => tokenizer.Encode(e.Text)).ToList();
@@ -60,9 +62,7 @@ public static class FineTuneStage
         model.Module.cpu();
         model.Save(output.ModelDir);
         // Keep the fine-tuned folder loadable by transformers with its tokenizer.
-        if (pretrained is not null)
-            foreach (var f in new[] { "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json" }.Where(f => File.Exists(Path.Combine(pretrained, f))))
-                File.Copy(Path.Combine(pretrained, f), Path.Combine(output.ModelDir, f), overwrite: true);
+        if (pretrained is not null) TokenizerFolder.Copy(pretrained, output.ModelDir);
         model.Module.to(ctx.Device);
 
         var labelTokens = PromptEncoding.LabelTokens(model, tokenizer, dataset.ClassCount);
