@@ -32,10 +32,10 @@ public static class FineTuneStage
     private static IReadOnlyList<MetricRecord> Execute(RunContext ctx, PipelineKey key, ModelSpec modelSpec, DatasetSpec dataSpec, FineTuneArtifacts output)
     {
         var o = ctx.Profile.FineTune;
-        var dataset = LoadDataset(ctx, key.Dataset);
+        var pretrained = modelSpec.Source == "hf" ? ModelResolver.Resolve(modelSpec.Path!, ctx.Progress) : null;
+        var dataset = LoadDataset(ctx, key.Dataset, modelSpec.FineTuned ? ModelClassNames(pretrained!, dataSpec) : null);
         DatasetFiles.Save(output.DataDir, dataset);
         var template = PromptEncoding.Template(dataset, dataSpec);
-        var pretrained = modelSpec.Source == "hf" ? ModelResolver.Resolve(modelSpec.Path!, ctx.Progress) : null;
         ITextTokenizer tokenizer = pretrained is null
             ? CompactTokenizer.Build(dataset.Train.Concat(dataset.Test).Select(e => e.Text), template, dataSpec.Tokenizer)
             : TokenizerFolder.Load(pretrained);
@@ -50,10 +50,15 @@ public static class FineTuneStage
             : BackboneRegistry.Start(pretrained, new ClassifierStart(dataset.ClassNames, ctx.Seed, modelSpec.HookLayer, modelSpec.HookToken));
         model.Module.to(ctx.Device);
 
-        var rawTexts = dataset.Train.Select(e => tokenizer.Encode(e.Text)).ToList();
-        var pretrain = ClassifierFineTuner.PretrainLanguageModel(model, rawTexts, o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
         var trainPrompts = PromptEncoding.FullPrompts(model, dataset.Train, template, tokenizer);
-        var finetune = ClassifierFineTuner.FineTune(model, trainPrompts, dataset.Train.Select(r => (long)r.Label).ToList(), o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
+        var (pretrain, finetune) = (new TrainingCurve(), new TrainingCurve());
+        if (modelSpec.FineTuned) ctx.Log($"model '{key.Model}' is fine_tuned: used as it is, no training");
+        else
+        {
+            var rawTexts = dataset.Train.Select(e => tokenizer.Encode(e.Text)).ToList();
+            pretrain = ClassifierFineTuner.PretrainLanguageModel(model, rawTexts, o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
+            finetune = ClassifierFineTuner.FineTune(model, trainPrompts, dataset.Train.Select(r => (long)r.Label).ToList(), o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
+        }
         AtomicFile.WriteAllText(output.CurvesFile, JsonSerializer.Serialize(new
         {
             pretrain = pretrain.Points.Select(p => new { step = p.Step, loss = p.Loss, lr = p.LearningRate }),
@@ -79,26 +84,40 @@ public static class FineTuneStage
             ctx.Log($"classifier accuracy on {split}: {scores.Accuracy:F4}");
             metrics.Add(new MetricRecord($"llm_accuracy_{split}", scores.Accuracy, split));
         }
-        metrics.Add(new MetricRecord("finetune_final_loss", finetune.LastLoss, "train"));
+        if (!modelSpec.FineTuned) metrics.Add(new MetricRecord("finetune_final_loss", finetune.LastLoss, "train"));
         return metrics;
     }
 
-    public static TextDataset LoadDataset(RunContext ctx, string name)
+    /// <param name="modelClassNames">a fine-tuned classifier's id2label names, which a files data set's labels map through</param>
+    public static TextDataset LoadDataset(RunContext ctx, string name, IReadOnlyList<string>? modelClassNames = null)
     {
         var spec = ctx.Profile.Datasets[name];
         return spec.Source switch
         {
             "planted" => PlantedCorpus.Generate(new PlantedCorpusOptions(spec.Classes, spec.SubTopicsPerClass, spec.TrainSize, spec.TestSize, ctx.Seed)),
-            "files" => FilesSource(ctx, name).Load(),
+            "files" => FilesSource(ctx, name, modelClassNames).Load(),
             _ => throw new UserError($"data set source '{spec.Source}' is not supported"),
         };
     }
 
-    public static FileDatasetSource FilesSource(RunContext ctx, string name)
+    public static FileDatasetSource FilesSource(RunContext ctx, string name, IReadOnlyList<string>? modelClassNames = null)
     {
         var spec = ctx.Profile.Datasets[name];
         return new FileDatasetSource(name, Path.Combine(ctx.DataDir, spec.Train!), Path.Combine(ctx.DataDir, spec.Test!),
-            spec.TextColumn, spec.LabelColumn, spec.ClassNames!, spec.HubId);
+            spec.TextColumn, spec.LabelColumn, modelClassNames ?? spec.ClassNames ?? [], spec.HubId);
+    }
+
+    /// <summary>A fine-tuned classifier's classes (config.json id2label); a data set that also names classes must name the same ones.</summary>
+    private static IReadOnlyList<string>? ModelClassNames(string folder, DatasetSpec spec)
+    {
+        IReadOnlyList<string>? names;
+        try { names = ClassifierLabels.Read(folder); }
+        catch (InvalidDataException e) { throw new UserError(e.Message); }
+        if (names is null)
+            return spec.ClassNames ?? throw new UserError($"{Path.Combine(folder, "config.json")}: no id2label, and the data set names no class_names");
+        if (spec.ClassNames is { } listed && !listed.SequenceEqual(names))
+            throw new UserError($"{Path.Combine(folder, "config.json")}: id2label names [{string.Join(", ", names)}] but the data set's class_names are [{string.Join(", ", listed)}]");
+        return spec.Source == "files" ? names : null;
     }
 
     /// <summary>The scratch model of the smoke run: a GPT-NeoX of the profile's sizes, initialised from the seed.</summary>
