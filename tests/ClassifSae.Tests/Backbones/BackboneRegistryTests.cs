@@ -46,7 +46,7 @@ public sealed class BackboneRegistryTests : IDisposable
         var folder = Folder("unknown", config);
         var e = Assert.Throws<InvalidDataException>(() => BackboneRegistry.Resolve(folder));
         Assert.Contains(named, e.Message);
-        Assert.Contains("(known: gpt_neox (GPTNeoXForCausalLM))", e.Message);
+        Assert.Contains("(known: gpt_neox (GPTNeoXForCausalLM)", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.Backbones.Roberta;
 
 namespace ClassifSae.Backbones.Registry;
 
@@ -15,6 +16,7 @@ public static class BackboneRegistry
     public static IReadOnlyList<BackboneFamily> Families { get; } =
     [
         new("gpt_neox", ["GPTNeoXForCausalLM"], GptNeoXCheckpoint.Load, path => GptNeoXConfig.Load(path).Shape),
+        new("roberta", ["RobertaForSequenceClassification"], RobertaCheckpoint.Load, path => RobertaConfig.Load(path).Shape),
     ];
 
     /// <summary>The backbone saved in <paramref name="folder"/>, with its weights (fp32).</summary>
