@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClassifSae.Backbones.DebertaV2;
 using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.Backbones.Roberta;
 
@@ -17,6 +18,7 @@ public static class BackboneRegistry
     [
         new("gpt_neox", ["GPTNeoXForCausalLM"], GptNeoXCheckpoint.Load, path => GptNeoXConfig.Load(path).Shape),
         new("roberta", ["RobertaForSequenceClassification"], RobertaCheckpoint.Load, path => RobertaConfig.Load(path).Shape),
+        new("deberta-v2", ["DebertaV2ForSequenceClassification"], DebertaV2Checkpoint.Load, path => DebertaV2Config.Load(path).Shape),
     ];
 
     /// <summary>The backbone saved in <paramref name="folder"/>, with its weights (fp32).</summary>
