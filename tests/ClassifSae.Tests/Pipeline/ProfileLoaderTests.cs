@@ -83,6 +83,7 @@ public class ProfileLoaderTests
         { "evaluate", """{ "batch_size": 0 }""", "evaluate.batch_size = 0 must be at least 1" },
         { "evaluate", """{ "top_sentences": -3 }""", "evaluate.top_sentences = -3 must be at least 1" },
         { "m", """{ "max_positions": -1 }""", "models.m.max_positions = -1 must be at least 1" },
+        { "m", """{ "family": "bloom" }""", "models.m.family = 'bloom' must be one of 'gpt_neox'" },
         { "m", """{ "hidden_size": 30 }""", "models.m.hidden_size = 30 must be a positive multiple of num_heads = 4" },
         { "d", """{ "classes": 5 }""", "datasets.d.classes = 5 must be in [2, the planted corpus's classes = 4]" },
         { "d", """{ "sub_topics_per_class": 9 }""", "datasets.d.sub_topics_per_class = 9 must be in [1, the planted corpus's sub-topics = 3]" },

@@ -37,15 +37,7 @@ public sealed record Profile
     public Profile For(string model, string dataset) =>
         Overrides.Where(o => o.Matches(model, dataset)).Aggregate(this, (p, o) => o.ApplyTo(p)) with { Overrides = [] };
 
-    internal static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    internal static JsonSerializerOptions JsonOptions => Formats.SnakeCaseJson.Options;
 }
 
 /// <summary>A backbone: built from scratch (the smoke run's tiny GPT-NeoX) or loaded from a Hugging Face folder.</summary>
@@ -54,6 +46,9 @@ public sealed record ModelSpec
     /// <summary><c>scratch</c> (initialised from the seed) or <c>hf</c> (a local Hugging Face folder or hub id).</summary>
     public string Source { get; init; } = "scratch";
     public string? Path { get; init; }
+    /// <summary>For <c>scratch</c>: the backbone family (a registry model_type such as <c>gpt_neox</c>); GPT-NeoX when absent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Family { get; init; }
+    [JsonIgnore] public string ScratchFamily => Family ?? "gpt_neox";
     public int HiddenSize { get; init; } = 64;
     public int NumLayers { get; init; } = 3;
     public int NumHeads { get; init; } = 4;
