@@ -23,12 +23,14 @@ public sealed class DebertaV2ForSequenceClassification : nn.Module, IClassifierB
 
     public DebertaV2Config Config { get; }
 
-    public EncoderHookPooling HookPooling { get; set; } = EncoderHookPooling.FirstToken;
+    /// <summary>Initially the config's <c>classifsae_hook_token</c> (first token when absent).</summary>
+    public EncoderHookPooling HookPooling { get; set; }
 
     public DebertaV2ForSequenceClassification(DebertaV2Config cfg) : base("DebertaV2ForSequenceClassification")
     {
         cfg.Validate("model config");
         Config = cfg;
+        HookPooling = EncoderHookSetting.Pooling(cfg.HookToken);
         deberta = new DebertaV2Model(cfg);
         pooler = new ContextPooler(cfg);
         classifier = nn.Linear(cfg.PoolerSize, cfg.NumLabels);

@@ -20,12 +20,14 @@ public sealed class RobertaForSequenceClassification : nn.Module, IClassifierBac
 
     public RobertaConfig Config { get; }
 
-    public EncoderHookPooling HookPooling { get; set; } = EncoderHookPooling.FirstToken;
+    /// <summary>Initially the config's <c>classifsae_hook_token</c> (first token when absent).</summary>
+    public EncoderHookPooling HookPooling { get; set; }
 
     public RobertaForSequenceClassification(RobertaConfig cfg) : base("RobertaForSequenceClassification")
     {
         cfg.Validate("model config");
         Config = cfg;
+        HookPooling = EncoderHookSetting.Pooling(cfg.HookToken);
         roberta = new RobertaModel(cfg);
         classifier = new RobertaClassificationHead(cfg);
         RegisterComponents();
