@@ -5,8 +5,8 @@ using ClassifSae.Text;
 namespace ClassifSae.Backbones;
 
 /// <summary>
-/// The tokenizer of a Hugging Face model folder, by what its files say: tokenizer.json's model type (BPE: GPT-NeoX;
-/// WordPiece: BERT), or a bare vocab.txt (WordPiece, as all-MiniLM-L6-v2's sentence-transformers folder may ship).
+/// The tokenizer of a Hugging Face model folder, by what its files say: tokenizer.json's model type (BPE: GPT-NeoX, or
+/// RoBERTa with its post-processor; WordPiece: BERT; Unigram: DeBERTa-v2/v3), or a bare vocab.txt (WordPiece, as all-MiniLM-L6-v2's sentence-transformers folder may ship).
 /// </summary>
 public static class TokenizerFolder
 {
@@ -25,14 +25,22 @@ public static class TokenizerFolder
             return File.Exists(Path.Combine(folder, VocabTxt))
                 ? BertTextTokenizer.Load(folder)
                 : throw new FileNotFoundException($"{folder}: no {TokenizerJson} or {VocabTxt} (the model's tokenizer)", json);
-        string? type;
-        try { type = (JsonNode.Parse(File.ReadAllText(json)) as JsonObject)?["model"]?["type"]?.GetValue<string>(); }
-        catch (System.Text.Json.JsonException e) { throw new InvalidDataException($"{json}: not valid JSON ({e.Message})"); }
-        return type switch
+        string? type, post;
+        try
         {
-            "BPE" => HfBpeTokenizer.Load(json),
-            "WordPiece" => BertTextTokenizer.Load(folder),
-            _ => throw new InvalidDataException($"{json}: tokenizer model type '{type ?? "(none)"}' is not supported (expected BPE or WordPiece)"),
+            var root = JsonNode.Parse(File.ReadAllText(json)) as JsonObject;
+            type = root?["model"]?["type"]?.GetValue<string>();
+            post = root?["post_processor"]?["type"]?.GetValue<string>();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException) { throw new InvalidDataException($"{json}: not valid JSON ({e.Message})"); }
+        return (type, post) switch
+        {
+            // RoBERTa frames a sequence as <s> … </s> with its post-processor; GPT-NeoX's BPE adds nothing.
+            ("BPE", "RobertaProcessing") => Roberta.RobertaTokenizer.Load(json),
+            ("BPE", _) => HfBpeTokenizer.Load(json),
+            ("WordPiece", _) => BertTextTokenizer.Load(folder),
+            ("Unigram", _) => DebertaV2.DebertaV2Tokenizer.Load(json),
+            _ => throw new InvalidDataException($"{json}: tokenizer model type '{type ?? "(none)"}' is not supported (expected BPE, WordPiece or Unigram)"),
         };
     }
 

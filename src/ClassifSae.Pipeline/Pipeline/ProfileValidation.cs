@@ -1,3 +1,4 @@
+using ClassifSae.Backbones.SequenceClassifiers;
 using ClassifSae.Concepts;
 using ClassifSae.Data;
 using ClassifSae.Settings;
@@ -83,7 +84,7 @@ public static class ProfileValidation
         c.Require(m.RotaryPct is >= 0 and <= 1, "rotary_pct", $"= {SettingsCheck.Show(m.RotaryPct)} must be in [0, 1]");
         c.AtLeast("max_positions", m.MaxPositions, 1);
         if (m.HookLayer is { } layer) c.AtLeast("hook_layer", layer, 0);
-        if (m.HookToken is { } token) c.OneOf("hook_token", token, [.. Backbones.Bert.EncoderHook.Tokens]);
+        if (m.HookToken is { } token) c.OneOf("hook_token", token, [.. Backbones.SequenceClassifiers.EncoderHook.Tokens]);
         c.Require(m.Source == "hf" || !m.FineTuned, "fine_tuned", "applies to a Hugging Face classifier folder (source 'hf')");
         c.Require(m.Source == "hf" || (m.HookLayer is null && m.HookToken is null), "hook_layer",
             "and hook_token apply to Hugging Face encoder classifiers (source 'hf'), not to scratch models");

@@ -1,3 +1,4 @@
+using ClassifSae.Backbones.SequenceClassifiers;
 using ClassifSae.Backbones;
 using ClassifSae.Backbones.Bert;
 using ClassifSae.Backbones.Registry;

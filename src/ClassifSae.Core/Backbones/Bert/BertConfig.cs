@@ -1,3 +1,4 @@
+using ClassifSae.Backbones.SequenceClassifiers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

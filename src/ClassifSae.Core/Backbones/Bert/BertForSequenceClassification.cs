@@ -1,3 +1,4 @@
+using ClassifSae.Backbones.SequenceClassifiers;
 using ClassifSae.Text;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -42,7 +43,7 @@ public sealed class BertForSequenceClassification : nn.Module, IClassifierBackbo
     public nn.Module Module => this;
 
     public int[] EncodePrompt(ITextTokenizer tokenizer, PromptTemplate template, string text, int label) =>
-        tokenizer is IEncoderTokenizer encoder
+        tokenizer is ISequenceTokenizer encoder
             ? encoder.EncodeSequence(text)
             : throw new InvalidOperationException($"a BERT classifier needs a WordPiece tokenizer, got {tokenizer.GetType().Name}");
 

@@ -8,7 +8,7 @@ namespace ClassifSae.Backbones.Bert;
 /// sequences are [CLS] pieces [SEP] with no length cut here; the backbone's batch truncates on the right keeping [SEP],
 /// as HF does for upstream's encoders (spec 04 §2.2).
 /// </summary>
-public sealed class BertTextTokenizer : IEncoderTokenizer
+public sealed class BertTextTokenizer : ISequenceTokenizer
 {
     private readonly BertWordPieceTokenizer _wordPiece;
 
@@ -20,6 +20,8 @@ public sealed class BertTextTokenizer : IEncoderTokenizer
     public int PadId => _wordPiece.PadId;
     public int ClsId => _wordPiece.ClsId;
     public int SepId => _wordPiece.SepId;
+    public int StartId => ClsId;
+    public int EndId => SepId;
 
     public int[] EncodeSequence(string text) => _wordPiece.Encode(text);
 

@@ -43,8 +43,8 @@ public sealed record DebertaV2Config
     [JsonPropertyName("id2label")] public Dictionary<string, string>? Id2Label { get; init; }
     [JsonPropertyName("label2id")] public Dictionary<string, int>? Label2Id { get; init; }
     [JsonPropertyName("torch_dtype")] public string TorchDtype { get; init; } = "float32";
-    [JsonPropertyName(EncoderHookSetting.LayerKey)] public int? HookLayer { get; init; }
-    [JsonPropertyName(EncoderHookSetting.TokenKey)] public string? HookToken { get; init; }
+    [JsonPropertyName(EncoderHook.LayerKey)] public int? HookLayer { get; init; }
+    [JsonPropertyName(EncoderHook.TokenKey)] public string? HookToken { get; init; }
 
     [JsonIgnore] public string[] ClassNames => ClassLabels.Names(Id2Label, "config.json");
     [JsonIgnore] public int NumLabels => ClassNames.Length;
@@ -61,7 +61,7 @@ public sealed record DebertaV2Config
 
     [JsonIgnore] public bool NormalizeRelativeEmbeddings => NormRelEbd.ToLowerInvariant().Split('|').Select(s => s.Trim()).Contains("layer_norm");
 
-    [JsonIgnore] public BackboneShape Shape => new(ModelType, VocabSize, HiddenSize, NumLayers, HookLayer ?? NumLayers, EncoderHookSetting.HookName(HookLayer ?? NumLayers, HookToken));
+    [JsonIgnore] public BackboneShape Shape => new(ModelType, VocabSize, HiddenSize, NumLayers, HookLayer ?? NumLayers, EncoderHook.NameOf(HookLayer ?? NumLayers, HookToken));
 
     /// <summary>The feed-forward and residual-output settings, shared with BERT's blocks (same state-dict names).</summary>
     [JsonIgnore]
@@ -96,7 +96,7 @@ public sealed record DebertaV2Config
         Require(ConvKernelSize <= 0, "conv_kernel_size > 0 (the convolution layer) is not supported");
         Require(PadTokenId >= 0 && PadTokenId < VocabSize, $"pad_token_id {PadTokenId} is outside the vocabulary");
         _ = ClassLabels.Names(Id2Label, source);
-        EncoderHookSetting.Validate(HookLayer, HookToken, NumLayers, Require);
+        EncoderHook.Validate(HookLayer, HookToken, NumLayers, Require);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };

@@ -30,7 +30,7 @@ public sealed class DebertaV2ForSequenceClassification : nn.Module, IClassifierB
     {
         cfg.Validate("model config");
         Config = cfg;
-        HookPooling = EncoderHookSetting.Pooling(cfg.HookToken);
+        HookPooling = EncoderHook.Pooling(cfg.HookToken);
         deberta = new DebertaV2Model(cfg);
         pooler = new ContextPooler(cfg);
         classifier = nn.Linear(cfg.PoolerSize, cfg.NumLabels);

@@ -33,14 +33,14 @@ public sealed record RobertaConfig
     [JsonPropertyName("id2label")] public Dictionary<string, string>? Id2Label { get; init; }
     [JsonPropertyName("label2id")] public Dictionary<string, int>? Label2Id { get; init; }
     [JsonPropertyName("torch_dtype")] public string TorchDtype { get; init; } = "float32";
-    [JsonPropertyName(EncoderHookSetting.LayerKey)] public int? HookLayer { get; init; }
-    [JsonPropertyName(EncoderHookSetting.TokenKey)] public string? HookToken { get; init; }
+    [JsonPropertyName(EncoderHook.LayerKey)] public int? HookLayer { get; init; }
+    [JsonPropertyName(EncoderHook.TokenKey)] public string? HookToken { get; init; }
 
     [JsonIgnore] public string[] ClassNames => ClassLabels.Names(Id2Label, "config.json");
     [JsonIgnore] public int NumLabels => ClassNames.Length;
 
     /// <summary>Upstream's encoder rule (spec 04 §0.3): the last layer's output is cached.</summary>
-    [JsonIgnore] public BackboneShape Shape => new(ModelType, VocabSize, HiddenSize, NumLayers, HookLayer ?? NumLayers, EncoderHookSetting.HookName(HookLayer ?? NumLayers, HookToken));
+    [JsonIgnore] public BackboneShape Shape => new(ModelType, VocabSize, HiddenSize, NumLayers, HookLayer ?? NumLayers, EncoderHook.NameOf(HookLayer ?? NumLayers, HookToken));
 
     /// <summary>The BERT block settings: RoBERTa's layers are BERT's, state-dict names included.</summary>
     [JsonIgnore]
@@ -69,7 +69,7 @@ public sealed record RobertaConfig
         Require(TypeVocabSize > 0, "type_vocab_size must be positive");
         Require(LayerNormEps > 0, "layer_norm_eps must be positive");
         _ = ClassLabels.Names(Id2Label, source);
-        EncoderHookSetting.Validate(HookLayer, HookToken, NumLayers, Require);
+        EncoderHook.Validate(HookLayer, HookToken, NumLayers, Require);
     }
 
     /// <summary>The longest sequence: positions start at pad_token_id + 1.</summary>

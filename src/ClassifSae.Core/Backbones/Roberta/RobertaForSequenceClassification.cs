@@ -27,7 +27,7 @@ public sealed class RobertaForSequenceClassification : nn.Module, IClassifierBac
     {
         cfg.Validate("model config");
         Config = cfg;
-        HookPooling = EncoderHookSetting.Pooling(cfg.HookToken);
+        HookPooling = EncoderHook.Pooling(cfg.HookToken);
         roberta = new RobertaModel(cfg);
         classifier = new RobertaClassificationHead(cfg);
         RegisterComponents();
