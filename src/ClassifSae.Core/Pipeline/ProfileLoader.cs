@@ -30,6 +30,17 @@ public static class ProfileLoader
     }
 
     /// <summary>
+    /// The profile run as another method version (the CLI's <c>--method-version</c>): its overrides for that version apply,
+    /// and every cell is checked again under it.
+    /// </summary>
+    public static Profile WithMethodVersion(Profile profile, string version, string source)
+    {
+        var changed = profile with { MethodVersion = version };
+        Validate(changed, source);
+        return changed;
+    }
+
+    /// <summary>
     /// Every key, once, before any stage starts: the profile, each override on its own, then every grid cell with its
     /// overrides applied, including the rules that need the model width (scratch models) or the training rows (planted).
     /// </summary>
@@ -43,6 +54,8 @@ public static class ProfileLoader
                 throw new UserError($"{source}: overrides[{i}] names unknown model '{name}'");
             foreach (var name in (o.Datasets ?? []).Where(d => !profile.Datasets.ContainsKey(d)))
                 throw new UserError($"{source}: overrides[{i}] names unknown data set '{name}'");
+            if (o.MethodVersion is { } v && !Settings.MethodVersion.All.Contains(v))
+                throw new UserError($"{source}: overrides[{i}].method_version = '{v}' must be one of {string.Join(", ", Settings.MethodVersion.All.Select(x => $"'{x}'"))}");
             Profile applied;
             try { applied = o.ApplyTo(profile); }
             catch (JsonException e) { throw new UserError($"{source}: overrides[{i}]: {Describe(e)}"); }

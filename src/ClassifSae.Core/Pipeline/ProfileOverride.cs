@@ -13,6 +13,8 @@ public sealed record ProfileOverride
     /// <summary>Models the override applies to (null = all).</summary>
     public string[]? Models { get; init; }
     public string[]? Datasets { get; init; }
+    /// <summary>The method version the override applies to (null = both), e.g. upstream-2026's λ's beside the paper's.</summary>
+    public string? MethodVersion { get; init; }
     public JsonObject? FineTune { get; init; }
     public JsonObject? Cache { get; init; }
     public JsonObject? ClassifSae { get; init; }
@@ -21,8 +23,9 @@ public sealed record ProfileOverride
     public JsonObject? ConceptShap { get; init; }
     public JsonObject? Evaluate { get; init; }
 
-    public bool Matches(string model, string dataset) =>
-        (Models is null || Models.Contains(model)) && (Datasets is null || Datasets.Contains(dataset));
+    public bool Matches(string model, string dataset, string methodVersion) =>
+        (Models is null || Models.Contains(model)) && (Datasets is null || Datasets.Contains(dataset))
+        && (MethodVersion is null || MethodVersion == methodVersion);
 
     public Profile ApplyTo(Profile p) => p with
     {

@@ -44,7 +44,7 @@ public static class EvaluateStage
         foreach (var m in methods)
             if (MethodFile.TryLoad(TrainStage.MethodDir(trainDir, m)) is null)
                 throw new UserError($"{trainDir}: method '{m}' was not trained (run `classifsae train --profile {ctx.Profile.Name} --methods {string.Join(",", methods)}`)");
-        var config = new { owned = StageRegistry.OwnedSettings(ctx, key, StageNames.Evaluate), methods };
+        var config = new { owned = StageRegistry.OwnedSettings(ctx, key, StageNames.Evaluate), methods, method_version = ctx.Profile.MethodVersion };
         return StageRunner.Run(ctx, StageNames.Evaluate, key, config, inputs, dir => Execute(ctx, key, dir, methods));
     }
 
