@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ClassifSae.Caching;
 using ClassifSae.Concepts;
 using ClassifSae.Data;
+using ClassifSae.Evaluation;
 using ClassifSae.Evaluation.Causality;
 using ClassifSae.Evaluation.Completeness;
 using ClassifSae.Evaluation.Figures;
@@ -77,23 +78,26 @@ public static class EvaluateStage
         var batch = ctx.Profile.Evaluate.BatchSize;
         using var activations = Batched.Apply(test.Hidden, batch, bottleneck.Activations);
         var candidates = loaded.Candidates(activations, test.TrueLabel, dataset.ClassCount);
-        var selected = ConceptSelection.Select(activations, candidates.Indices);
-        var segments = ConceptSelection.Segment(activations, test.TrueLabel, dataset.ClassCount, selected);
+        var rules = EvaluationRules.For(ctx.Profile.MethodVersion);
+        var selected = ConceptSelection.Select(activations, candidates.Indices, rules.DeadThreshold);
+        var segments = ConceptSelection.Segment(activations, test.TrueLabel, dataset.ClassCount, selected, rules.SegmentByClassMeans);
         using var keep = zeros(activations.size(1), dtype: ScalarType.Bool);
         foreach (var j in selected) keep[j] = true;
         using var masked = activations * keep.to(activations.dtype);
 
-        var logitsWith = BottleneckLogits.For(bottleneck, model, labelIds, batch, ctx.Device);
+        var logitsWith = BottleneckLogits.For(bottleneck, model, labelIds, batch, ctx.Device, rules.RescaleToInputNorm);
         using var reconstructedLogits = logitsWith(test.Hidden, keep);
         using var directions = bottleneck.Directions();
-        var completeness = CompletenessMetrics.Compute(test.LabelLogits!, reconstructedLogits, test.TrueLabel, masked, selected, directions, dataset.ClassCount);
+        var completeness = CompletenessMetrics.Compute(test.LabelLogits!, reconstructedLogits, test.TrueLabel, masked, selected, directions, dataset.ClassCount,
+            rateThreshold: rules.RateThreshold);
 
         var outDir = ResultsDir(dir, loaded.Key, loaded.NConcepts);
         AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), completeness.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         AtomicFile.WriteAllText(Path.Combine(outDir, "..", "selected_features.json"), JsonSerializer.Serialize(selected));
         AtomicFile.WriteAllText(Path.Combine(outDir, "..", "segmented_features.json"), JsonSerializer.Serialize(segments));
 
-        var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments, (h, k) => logitsWith(h, k));
+        var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments, (h, k) => logitsWith(h, k),
+            rules.CategoryAblation);
         WriteCausality(Path.Combine(outDir, "causality"), causality, dataset.ClassNames);
         if (loaded.Key is "classifsae" or "sae") // the original draws this figure for SAE methods only
         {
