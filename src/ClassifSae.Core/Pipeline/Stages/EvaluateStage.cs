@@ -45,7 +45,11 @@ public static class EvaluateStage
         foreach (var m in methods)
             if (MethodFile.TryLoad(TrainStage.MethodDir(trainDir, m)) is null)
                 throw new UserError($"{trainDir}: method '{m}' was not trained (run `classifsae train --profile {ctx.Profile.Name} --methods {string.Join(",", methods)}`)");
-        var config = new { owned = StageRegistry.OwnedSettings(ctx, key, StageNames.Evaluate), methods, method_version = ctx.Profile.MethodVersion };
+        var owned = StageRegistry.OwnedSettings(ctx, key, StageNames.Evaluate);
+        // As in Train: the paper's version hashes as before the key existed.
+        object config = ctx.Profile.MethodVersion == Settings.MethodVersion.Paper2025
+            ? new { owned, methods }
+            : new { owned, methods, method_version = ctx.Profile.MethodVersion };
         return StageRunner.Run(ctx, StageNames.Evaluate, key, config, inputs, dir => Execute(ctx, key, dir, methods));
     }
 

@@ -23,7 +23,12 @@ public static class TrainStage
         var upstream = StageRunner.Require(ctx, StageNames.Cache, key);
         var methods = ctx.SelectedMethods();
         // Train's owned sections, narrowed to what the selected methods read (an edit of an unselected method's section redoes nothing).
-        var config = new { methods, settings = methods.ToDictionary(m => m, m => (object)ConceptMethods.Bind(m, ctx.Profile)), method_version = ctx.Profile.MethodVersion };
+        var settings = methods.ToDictionary(m => m, m => (object)ConceptMethods.Bind(m, ctx.Profile));
+        // A paper-2025 run hashes as runs did before method_version existed (the paper's method is what they ran), so their
+        // folders stay up to date; another version adds itself.
+        object config = ctx.Profile.MethodVersion == Settings.MethodVersion.Paper2025
+            ? new { methods, settings }
+            : new { methods, settings, method_version = ctx.Profile.MethodVersion };
         return StageRunner.Run(ctx, StageNames.Train, key, config,
             new Dictionary<string, StageManifest> { [StageNames.Cache] = upstream },
             dir => Execute(ctx, key, dir, methods, upstream.ContentHash()));
