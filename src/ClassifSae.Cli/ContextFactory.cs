@@ -36,8 +36,8 @@ internal static class ContextFactory
         var profile = ProfileLoader.Load(r.GetValue(CommonOptions.Profile)!, profilesDir);
         if (r.GetValue(CommonOptions.MethodVersion) is { } version)
         {
-            if (!Settings.MethodVersion.All.Contains(version))
-                throw new UserError($"--method-version: '{version}' must be one of {string.Join(", ", Settings.MethodVersion.All)}");
+            if (!global::ClassifSae.Settings.MethodVersion.All.Contains(version))
+                throw new UserError($"--method-version: '{version}' must be one of {string.Join(", ", global::ClassifSae.Settings.MethodVersion.All)}");
             profile = ProfileLoader.WithMethodVersion(profile, version, $"profile '{profile.Name}' with --method-version {version}");
         }
         var deviceName = r.GetValue(CommonOptions.Device)!;

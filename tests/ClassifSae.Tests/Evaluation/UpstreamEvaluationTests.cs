@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ClassifSae.Concepts;
 using ClassifSae.Evaluation;
 using ClassifSae.Evaluation.Causality;
 using ClassifSae.Evaluation.Completeness;

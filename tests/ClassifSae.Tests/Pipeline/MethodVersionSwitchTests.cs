@@ -35,9 +35,9 @@ public sealed class MethodVersionSwitchTests
     public void A_version_override_applies_only_to_runs_of_that_version()
     {
         var profile = Parse(", \"overrides\": [ { \"method_version\": \"upstream-2026\", \"classif_sae\": { \"lambda_mse\": 0.02 } } ]");
-        Assert.Equal(0.1, profile.For("m", "d").ClassifSae.LambdaMse);
+        Assert.Equal(0.1, profile.For("m", "d").Settings<global::ClassifSae.Concepts.Sae.ClassifSaeSettings>().LambdaMse);
         var upstream = ProfileLoader.WithMethodVersion(profile, MethodVersion.Upstream2026, "t.json");
-        Assert.Equal(0.02, upstream.For("m", "d").ClassifSae.LambdaMse);
+        Assert.Equal(0.02, upstream.For("m", "d").Settings<global::ClassifSae.Concepts.Sae.ClassifSaeSettings>().LambdaMse);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using ClassifSae.Evaluation.Figures;
 using ClassifSae.Evaluation.Interpretability;
 using ClassifSae.Evaluation.Selection;
 using ClassifSae.Formats;
+using ClassifSae.Reporting;
 using ClassifSae.SentenceEncoders;
 using static TorchSharp.torch;
 
@@ -47,7 +48,7 @@ public static class EvaluateStage
                 throw new UserError($"{trainDir}: method '{m}' was not trained (run `classifsae train --profile {ctx.Profile.Name} --methods {string.Join(",", methods)}`)");
         var owned = StageRegistry.OwnedSettings(ctx, key, StageNames.Evaluate);
         // As in Train: the paper's version hashes as before the key existed.
-        object config = ctx.Profile.MethodVersion == Settings.MethodVersion.Paper2025
+        object config = ctx.Profile.MethodVersion == global::ClassifSae.Settings.MethodVersion.Paper2025
             ? new { owned, methods }
             : new { owned, methods, method_version = ctx.Profile.MethodVersion };
         return StageRunner.Run(ctx, StageNames.Evaluate, key, config, inputs, dir => Execute(ctx, key, dir, methods));

@@ -31,7 +31,7 @@ public static class MethodVersionTables
             .OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal).ThenBy(g => g.Key.Item3, StringComparer.Ordinal)
             .ToList();
         if (cells.Count == 0) return;
-        var versions = Settings.MethodVersion.All;
+        var versions = global::ClassifSae.Settings.MethodVersion.All;
         sb.Append("## Method versions side by side\n\n");
         sb.Append("The paper's method (paper-2025, d5286e9) and the authors' current one (upstream-2026, bc50f40: ClassifSAE v2 loss, ");
         sb.Append("class-mean segmentation, norm-rescaled reconstructions, conditional causality only) on the same fine-tuned model and cached states; ");

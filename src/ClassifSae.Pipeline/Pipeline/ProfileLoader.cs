@@ -25,6 +25,7 @@ public static class ProfileLoader
         try { profile = JsonSerializer.Deserialize<Profile>(json, Profile.JsonOptions); }
         catch (JsonException e) { throw new UserError($"{source}: {Describe(e)}"); }
         if (profile is null) throw new UserError($"{source}: empty profile");
+        profile = WithCheckedMethodSections(profile, source);
         Validate(profile, source);
         return profile;
     }
@@ -41,6 +42,23 @@ public static class ProfileLoader
     }
 
     /// <summary>
+    /// Top-level keys that are not profile fields must be a registered concept method's section, and each section must
+    /// read as its record (unknown keys inside refused); the result has every section written out in full.
+    /// </summary>
+    private static Profile WithCheckedMethodSections(Profile profile, string source)
+    {
+        foreach (var (name, json) in profile.MethodSections)
+        {
+            var section = Concepts.ConceptMethods.Sections.FirstOrDefault(s => s.Name == name)
+                          ?? throw new UserError($"{source}: unknown config key '{name}' (concept method sections: " +
+                                                 $"{string.Join(", ", Concepts.ConceptMethods.Sections.Select(s => s.Name))})");
+            try { profile.Section(name, section.SettingsType); }
+            catch (JsonException e) { throw new UserError($"{source}: {Describe(e).Replace(" at $", $" at $.{name}")}"); }
+        }
+        return profile.Canonical();
+    }
+
+    /// <summary>
     /// Every key, once, before any stage starts: the profile, each override on its own, then every grid cell with its
     /// overrides applied, including the rules that need the model width (scratch models) or the training rows (planted).
     /// </summary>
@@ -54,8 +72,8 @@ public static class ProfileLoader
                 throw new UserError($"{source}: overrides[{i}] names unknown model '{name}'");
             foreach (var name in (o.Datasets ?? []).Where(d => !profile.Datasets.ContainsKey(d)))
                 throw new UserError($"{source}: overrides[{i}] names unknown data set '{name}'");
-            if (o.MethodVersion is { } v && !Settings.MethodVersion.All.Contains(v))
-                throw new UserError($"{source}: overrides[{i}].method_version = '{v}' must be one of {string.Join(", ", Settings.MethodVersion.All.Select(x => $"'{x}'"))}");
+            if (o.MethodVersion is { } v && !global::ClassifSae.Settings.MethodVersion.All.Contains(v))
+                throw new UserError($"{source}: overrides[{i}].method_version = '{v}' must be one of {string.Join(", ", global::ClassifSae.Settings.MethodVersion.All.Select(x => $"'{x}'"))}");
             Profile applied;
             try { applied = o.ApplyTo(profile); }
             catch (JsonException e) { throw new UserError($"{source}: overrides[{i}]: {Describe(e)}"); }

@@ -23,7 +23,7 @@ public static class StageRegistry
 
     /// <summary>A stage's folder name under a run: the stage name, suffixed with the method version for a non-paper run of a versioned stage.</summary>
     public static string FolderName(string stage, string methodVersion) =>
-        methodVersion == Settings.MethodVersion.Paper2025 || !VersionedStages.Contains(stage) ? stage : $"{stage}-{methodVersion}";
+        methodVersion == global::ClassifSae.Settings.MethodVersion.Paper2025 || !VersionedStages.Contains(stage) ? stage : $"{stage}-{methodVersion}";
 
     public static IReadOnlyList<StageDefinition> All { get; } =
     [
