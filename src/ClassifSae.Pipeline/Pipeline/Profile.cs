@@ -17,6 +17,8 @@ public sealed record Profile
     public string Description { get; init; } = "";
     public long Seed { get; init; } = 42;
     public int Threads { get; init; }
+    /// <summary><c>paper-2025</c> (d5286e9, the default) or <c>upstream-2026</c> (bc50f40, spec 04): which version of the method Train and Evaluate run.</summary>
+    public string MethodVersion { get; init; } = global::ClassifSae.Settings.MethodVersion.Paper2025;
     public Dictionary<string, ModelSpec> Models { get; init; } = [];
     public Dictionary<string, DatasetSpec> Datasets { get; init; } = [];
     public FineTuneOptions FineTune { get; init; } = new();
@@ -35,7 +37,7 @@ public sealed record Profile
 
     /// <summary>The settings of one (model, data set) cell: every matching override applied.</summary>
     public Profile For(string model, string dataset) =>
-        Overrides.Where(o => o.Matches(model, dataset)).Aggregate(this, (p, o) => o.ApplyTo(p)) with { Overrides = [] };
+        Overrides.Where(o => o.Matches(model, dataset, MethodVersion)).Aggregate(this, (p, o) => o.ApplyTo(p)) with { Overrides = [] };
 
     internal static JsonSerializerOptions JsonOptions => Formats.SnakeCaseJson.Options;
 

@@ -28,6 +28,7 @@ public static class ProfileValidation
             "name", $"= '{p.Name}' must be a plain folder name (it names the run folder)");
         c.InRange("seed", p.Seed, 0, MaxSeed);
         c.InRange("threads", p.Threads, 0, MaxProfileThreads);
+        c.OneOf("method_version", p.MethodVersion, [.. global::ClassifSae.Settings.MethodVersion.All]);
         c.Require(p.Models.Count > 0, "models", "must name at least one model");
         c.Require(p.Datasets.Count > 0, "datasets", "must name at least one data set");
         foreach (var (name, m) in p.Models) CheckModel(m, c.Section("models").Section(name));
