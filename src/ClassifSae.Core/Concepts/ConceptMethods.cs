@@ -1,4 +1,5 @@
 using ClassifSae.Concepts.ConceptShap;
+using ClassifSae.Concepts.HiConcept;
 using ClassifSae.Concepts.Ica;
 using ClassifSae.Concepts.Sae;
 using ClassifSae.Pipeline;
@@ -20,6 +21,7 @@ public static class ConceptMethods
         new(new PlainSaeMethod(), p => PlainSaeSettings.Bind(p.ClassifSae, p.Sae)),
         new(new IcaMethod(), p => p.Ica),
         new(new ConceptShapMethod(), p => p.ConceptShap),
+        new(new HiConceptMethod(), p => p.HiConcept),
     ];
 
     public static IReadOnlyList<string> Keys { get; } = Registered.Select(e => e.Method.Key).ToArray();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClassifSae.Concepts.ConceptShap;
+using ClassifSae.Concepts.HiConcept;
 using ClassifSae.Concepts.Ica;
 using ClassifSae.Concepts.Sae;
 using ClassifSae.FineTuning;
@@ -28,6 +29,8 @@ public sealed record Profile
     public SaeBaselineSettings Sae { get; init; } = new();
     public IcaSettings Ica { get; init; } = new();
     public ConceptShapSettings ConceptShap { get; init; } = new();
+    /// <summary>Upstream's fifth method (spec 04 §5.2); trained only when <see cref="Methods"/> lists <c>hiconcept</c>.</summary>
+    public HiConceptSettings HiConcept { get; init; } = new();
     public EvaluateSpec Evaluate { get; init; } = new();
     public SlurmSpec Slurm { get; init; } = new();
     /// <summary>Per-cell changes, applied in order (see <see cref="ProfileOverride"/>).</summary>

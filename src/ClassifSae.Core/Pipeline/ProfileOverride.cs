@@ -19,6 +19,7 @@ public sealed record ProfileOverride
     public JsonObject? Sae { get; init; }
     public JsonObject? Ica { get; init; }
     public JsonObject? ConceptShap { get; init; }
+    public JsonObject? HiConcept { get; init; }
     public JsonObject? Evaluate { get; init; }
 
     public bool Matches(string model, string dataset) =>
@@ -32,6 +33,7 @@ public sealed record ProfileOverride
         Sae = Merge(p.Sae, Sae),
         Ica = Merge(p.Ica, Ica),
         ConceptShap = Merge(p.ConceptShap, ConceptShap),
+        HiConcept = Merge(p.HiConcept, HiConcept),
         Evaluate = Merge(p.Evaluate, Evaluate),
     };
 
