@@ -9,13 +9,12 @@ namespace ClassifSae.Concepts.ConceptShap;
 public static class ConceptRegularisers
 {
     /// <summary>
-    /// R1 = −mean_j mean(top-k over the batch of m[:, j]), k = B/4 (integer division): concepts close to a quarter of
-    /// each batch. <paramref name="closeness"/> [B, n] is the cosine (ConceptSHAP v2) or the concept softmax (HI-Concept).
+    /// R1 = −mean_j mean(top-k over the batch of m[:, j]), k = max(1, B/4) (integer division): concepts close to a
+    /// quarter of each batch. <paramref name="closeness"/> [B, n] is the cosine (ConceptSHAP v2) or the concept softmax (HI-Concept).
     /// </summary>
     public static Tensor TopQuarterCloseness(Tensor closeness)
     {
-        var k = closeness.size(0) / 4;
-        if (k < 1) throw new ArgumentException($"R1 takes the top quarter of a batch: needs at least 4 rows, got {closeness.size(0)}");
+        var k = Math.Max(1, closeness.size(0) / 4);
         using var scope = NewDisposeScope();
         return (-closeness.topk((int)k, dim: 0).values.mean()).MoveToOuterDisposeScope();
     }
