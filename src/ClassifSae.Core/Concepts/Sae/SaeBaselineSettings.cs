@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ClassifSae.Settings;
+using static TorchSharp.torch;
 
 namespace ClassifSae.Concepts.Sae;
 
@@ -23,11 +24,23 @@ public sealed record SaeBaselineSettings
     public int LogisticFolds { get; init; } = 3;
     public int LogisticMaxIterations { get; init; } = 1000;
     public double LogisticTolerance { get; init; } = 1e-3;
+    /// <summary>
+    /// The probe's version: the paper's LogisticRegressionCV (spec 02 §2.3) or upstream's GridSearchCV with shuffled folds,
+    /// multinomial and balanced class weights (spec 04 §5.4). Absent from the serialised settings when it is the paper's.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public MethodVersion Version { get; init; } = MethodVersion.Paper2025;
 
     [JsonIgnore] public L1LogisticOptions Probe => new()
     {
         Cs = LogisticCs.ToArray(), Folds = LogisticFolds, MaxIterations = LogisticMaxIterations, Tolerance = LogisticTolerance,
     };
+
+    /// <summary>z_class candidates of <paramref name="activations"/> [N, F] given <paramref name="labels"/>, by this version's probe.</summary>
+    public LogisticSelectionResult SelectConcepts(Tensor activations, IReadOnlyList<long> labels, int classes) =>
+        Version == MethodVersion.Upstream2026
+            ? GridSearchSelection.Select(activations, labels, NConcepts, Probe)
+            : LogisticSelection.Select(activations, labels, classes, NConcepts, Probe);
 
     /// <summary>ClassifSAE's settings with this section's changes and the baseline's loss weights (λ_mse = 1, λ_AR = λ_cls = 0).</summary>
     public ClassifSaeSettings Apply(ClassifSaeSettings c) => (c with
