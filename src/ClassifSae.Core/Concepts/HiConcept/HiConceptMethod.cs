@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ClassifSae.Formats;
-using ClassifSae.Pipeline;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Concepts.HiConcept;
@@ -32,7 +31,7 @@ public sealed class HiConceptMethod : IConceptMethod
         Directory.CreateDirectory(folder);
         using (no_grad())
             SafetensorsFile.Write(Path.Combine(folder, WeightsFile), model.NamedTensors.ToDictionary(kv => kv.Key, kv => (Tensor)kv.Value.detach()));
-        AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(history, Profile.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(history, SnakeCaseJson.Options));
         var last = history[^1];
         input.Log($"HI-Concept trained: {settings.Epochs} epochs, prediction loss {last.Prediction:F4}, flip loss {last.Flip:F4}, agreement {last.ReconstructionAccuracy:F3}");
         return
@@ -47,7 +46,7 @@ public sealed class HiConceptMethod : IConceptMethod
     public LoadedConcepts Load(string folder)
     {
         var file = MethodFile.Require(folder, this);
-        var spec = file.Settings.Deserialize<HiConceptSettings>(Profile.JsonOptions)
+        var spec = file.Settings.Deserialize<HiConceptSettings>(SnakeCaseJson.Options)
                    ?? throw new InvalidDataException($"{folder}: method.json has no hi_concept settings");
         var path = Path.Combine(folder, WeightsFile);
         var tensors = SafetensorsFile.Read(path);
