@@ -53,6 +53,7 @@ internal static class TrainingCurveFigures
         "classifsae" => "ClassifSAE",
         "sae" => "SAE",
         "conceptshap" => "ConceptSHAP",
+        "hiconcept" => "HI-Concept",
         "ica" => "ICA",
         _ => folder,
     };

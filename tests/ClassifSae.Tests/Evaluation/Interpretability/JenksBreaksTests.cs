@@ -98,4 +98,17 @@ public class JenksBreaksTests
         Assert.Equal([2], sets[1].Active);
         Assert.Equal(0, sets[2].Size);
     }
+
+    [Fact]
+    public void Upstreams_unweighted_ConceptSim_counts_concepts_without_pairs_as_zero()
+    {
+        using var scope = NewDisposeScope();
+        var e = tensor(new double[] { 1, 0, 2, 0, 0, 1 }, [3, 2]);         // sentences 0 and 1 point the same way
+        int[][] sets = [[0, 1], [2], []];
+        var paper = ConceptSimilarity.Compute(e, sets);
+        var upstream = ConceptSimilarity.Compute(e, sets, unweightedCountsUnpaired: true);
+        Assert.Equal((1.0, 1.0), (paper.Weighted, paper.Unweighted));
+        Assert.Equal(1.0, upstream.Weighted, 12);
+        Assert.Equal(1.0 / 3, upstream.Unweighted, 12);
+    }
 }
