@@ -71,6 +71,8 @@ public static class ProfileValidation
     {
         c.OneOf("source", m.Source, "scratch", "hf");
         c.Require(m.Source != "hf" || !string.IsNullOrWhiteSpace(m.Path), "path", "is required when source is 'hf'");
+        if (m.Source == "scratch")
+            c.OneOf("family", m.ScratchFamily, [.. Backbones.Registry.BackboneRegistry.ScratchFamilies]);
         c.AtLeast("num_heads", m.NumHeads, 1);
         c.Require(m.HiddenSize > 0 && m.NumHeads > 0 && m.HiddenSize % m.NumHeads == 0, "hidden_size",
             $"= {m.HiddenSize} must be a positive multiple of num_heads = {m.NumHeads}");

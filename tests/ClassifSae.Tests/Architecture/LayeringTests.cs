@@ -90,9 +90,4 @@ public class LayeringTests
         Assert.Contains("TorchSharp", references);
     }
 
-    [Fact]
-    public void Every_registered_concept_method_has_its_profile_binding()
-    {
-        Assert.Empty(ProfileMethodSettings.Unbound);
-    }
 }
