@@ -43,7 +43,7 @@ public class ProfileLoaderTests
     }
 
     [Theory]
-    [InlineData("\"classif_sea\": { \"k\": 3 }", "bad.json: unknown config key 'classif_sea' (concept method sections: classif_sae, sae, ica, concept_shap)")]
+    [InlineData("\"classif_sea\": { \"k\": 3 }", "bad.json: unknown config key 'classif_sea' (concept method sections: classif_sae, sae, ica, concept_shap, hi_concept)")]
     [InlineData("\"classif_sae\": { \"kk\": 3 }", "bad.json: unknown config key 'kk' at $.classif_sae")]
     [InlineData("\"overrides\": [ { \"icaa\": { } } ]", "bad.json: overrides[0]: unknown config key 'icaa'")]
     [InlineData("\"overrides\": [ { \"ica\": { \"componentz\": 3 } } ]", "bad.json: overrides[0]: unknown config key 'componentz'")]
