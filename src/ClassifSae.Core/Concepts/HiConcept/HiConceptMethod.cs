@@ -16,6 +16,7 @@ public sealed class HiConceptMethod : IConceptMethod
     public const string CurveFile = "training_curve.json";
 
     public string Key => "hiconcept";
+    public string DisplayName => "HI-Concept";
     public int FormatVersion => 1;
     public bool NeedsBackboneTail => true;
 
