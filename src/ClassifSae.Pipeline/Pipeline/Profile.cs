@@ -84,6 +84,16 @@ public sealed record ModelSpec
     public int IntermediateSize { get; init; } = 256;
     public double RotaryPct { get; init; } = 0.25;
     public int MaxPositions { get; init; } = 128;
+    /// <summary>Encoders: the layer whose output is cached (0 = embeddings; null = the last layer, upstream's choice).</summary>
+    // Omitted when unset, so profiles that do not name a hook keep their stage identities.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? HookLayer { get; init; }
+    /// <summary>Encoders: <c>cls</c> (upstream) or <c>mean</c> (the average over real tokens); null = <c>cls</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? HookToken { get; init; }
+    /// <summary>
+    /// <c>path</c> is an already fine-tuned classifier (bring your own): FineTune trains nothing, it evaluates the classifier as it is
+    /// and saves what later stages read; a files data set may then omit class_names (they come from config.json's id2label).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool FineTuned { get; init; }
 }
 
 /// <summary>A data set: the built-in planted-concepts corpus, or files (Parquet, CSV, JSON lines) under the data folder.</summary>
