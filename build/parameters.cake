@@ -8,7 +8,7 @@ public sealed class BuildParameters
     public string TorchBackend { get; }
     public string Threads { get; }
     public bool Force { get; }
-    /// <summary>--methods classifsae,sae,ica,conceptshap (empty: the profile's methods).</summary>
+    /// <summary>--methods classifsae,sae,ica,conceptshap,hiconcept (empty: the profile's methods).</summary>
     public string Methods { get; }
     /// <summary>--method-version paper-2025|upstream-2026 (empty: the profile's method_version).</summary>
     public string MethodVersion { get; }

@@ -193,11 +193,50 @@ def gmm_activating_sets(folder):
         "cases": cases})
 
 
+def grid_search_selection(folder):
+    """Upstream's (bc50f40) plain-SAE selection, spec 04 §5.4, on float32 codes (as upstream's activations are) and on
+    the same values as float64 (sklearn then runs sag64 instead of sag32)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    def run(x, y):
+        pipe = Pipeline([("scaler", StandardScaler()),
+                         ("lr", LogisticRegression(penalty="l1", solver="saga", multi_class="multinomial", max_iter=1000,
+                                                   tol=1e-3, random_state=42, class_weight="balanced"))])
+        cv = StratifiedKFold(n_splits=3, shuffle=True, random_state=42)
+        search = GridSearchCV(pipe, {"lr__C": [0.01, 0.1, 1.0]}, scoring="accuracy", cv=cv, n_jobs=1, refit=True).fit(x, y)
+        lr = search.best_estimator_.named_steps["lr"]
+        score = np.linalg.norm(lr.coef_, axis=0)
+        order = np.argsort(score, kind="stable")[::-1]
+        return {"best_C": float(search.best_params_["lr__C"]), "mean_test_score": search.cv_results_["mean_test_score"].tolist(),
+                "split_scores": [search.cv_results_[f"split{i}_test_score"].tolist() for i in range(3)],
+                "coef": lr.coef_.tolist(), "intercept": lr.intercept_.tolist(), "n_iter": [int(v) for v in lr.n_iter_],
+                "top20": [int(j) for j in order[:20]]}
+
+    cases = []
+    for seed, n, features, classes, keep in ((15, 150, 50, 4, None), (31, 120, 40, 2, None), (5, 240, 40, 3, (1.0, 0.5, 0.2))):
+        x, y = probe_data(seed, n, features, classes)
+        if keep is not None:                                      # imbalanced classes: class_weight="balanced" matters
+            rows = np.random.RandomState(seed + 1).random_sample(n) < np.asarray(keep)[y]
+            x, y = x[rows], y[rows]
+        fold = np.full(len(y), -1)
+        for f, (_, test) in enumerate(StratifiedKFold(n_splits=3, shuffle=True, random_state=42).split(x, y)):
+            fold[test] = f
+        cases.append({"seed": seed, "classes": classes, "x": [[float(v) for v in row] for row in x], "y": [int(v) for v in y],
+                      "fold_of_sample": [int(v) for v in fold], "float32": run(x, y), "float64": run(x.astype(np.float64), y)})
+    write(folder, "grid_search_selection.json", {
+        "settings": "GridSearchCV(Pipeline(StandardScaler(), LogisticRegression(penalty='l1', solver='saga', multi_class='multinomial', "
+                    "max_iter=1000, tol=1e-3, random_state=42, class_weight='balanced')), {'C': [0.01, 0.1, 1.0]}, scoring='accuracy', "
+                    "cv=StratifiedKFold(3, shuffle=True, random_state=42), refit=True); top20 = argsort(‖coef[:, j]‖, stable) reversed",
+        "cases": cases})
+
+
 if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else "tests/ClassifSae.Tests/Fixtures/sklearn"
+    only = set(sys.argv[2:])                                      # optional: the fixtures to (re)make, by function name
     os.makedirs(out, exist_ok=True)
-    numpy_random_state(out)
-    stratified_folds(out)
-    fastica(out)
-    logistic_selection(out)
-    gmm_activating_sets(out)
+    for make in (numpy_random_state, stratified_folds, fastica, logistic_selection, gmm_activating_sets, grid_search_selection):
+        if not only or make.__name__ in only:
+            make(out)

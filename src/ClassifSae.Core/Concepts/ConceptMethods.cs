@@ -1,4 +1,5 @@
 using ClassifSae.Concepts.ConceptShap;
+using ClassifSae.Concepts.HiConcept;
 using ClassifSae.Concepts.Ica;
 using ClassifSae.Concepts.Sae;
 
@@ -18,6 +19,7 @@ public static class ConceptMethods
             (ClassifSaeSettings)read(ClassifSaeSettings.Section, typeof(ClassifSaeSettings)), (SaeBaselineSettings)read(SaeBaselineSettings.Section, typeof(SaeBaselineSettings)))),
         MethodRegistration.Of<IcaSettings>(new IcaMethod(), IcaSettings.Section),
         MethodRegistration.Of<ConceptShapSettings>(new ConceptShapMethod(), ConceptShapSettings.Section),
+        MethodRegistration.Of<HiConceptSettings>(new HiConceptMethod(), HiConceptSettings.Section),
     ];
 
     public static IReadOnlyList<string> Keys { get; } = Registered.Select(r => r.Method.Key).ToArray();

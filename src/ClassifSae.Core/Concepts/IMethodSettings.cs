@@ -14,4 +14,10 @@ public interface IMethodSettings
     /// <paramref name="dIn"/> (the hook's width) and <paramref name="trainRows"/> (cached training rows) are checked when known.
     /// </summary>
     void Check(SettingsCheck check, int? dIn = null, long? trainRows = null);
+
+    /// <summary>
+    /// These settings for a run of <paramref name="methodVersion"/> (the profile's top-level <c>method_version</c>): methods
+    /// whose algorithm changed upstream pick their version here unless their section names one.
+    /// </summary>
+    IMethodSettings ForVersion(string methodVersion) => this;
 }

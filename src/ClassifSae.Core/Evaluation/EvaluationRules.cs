@@ -10,13 +10,16 @@ namespace ClassifSae.Evaluation;
 /// <param name="RescaleToInputNorm">Rescale every reconstruction to its input's L2 norm before the tail (spec 04 §3.6).</param>
 /// <param name="CategoryAblation">Run the 25–100 % segment ablations; upstream commented the loop out (spec 04 §6.3).</param>
 /// <param name="RateThreshold">A concept counts as active on a sentence when |ã| exceeds this (1e-8 → 1e-6, spec 04 §6.2).</param>
-public sealed record EvaluationRules(double DeadThreshold, bool SegmentByClassMeans, bool RescaleToInputNorm, bool CategoryAblation, double RateThreshold)
+/// <param name="ActivatingSets">How a concept's activating sentences are chosen: a two-component Gaussian mixture (spec 02) or Jenks natural breaks (spec 04 §6.4.3).</param>
+public sealed record EvaluationRules(double DeadThreshold, bool SegmentByClassMeans, bool RescaleToInputNorm, bool CategoryAblation, double RateThreshold,
+    Interpretability.ActivatingSetRule ActivatingSets = Interpretability.ActivatingSetRule.GaussianMixture)
 {
     /// <summary>The paper's code (d5286e9, spec 02).</summary>
     public static EvaluationRules Paper { get; } = new(1e-5, SegmentByClassMeans: false, RescaleToInputNorm: false, CategoryAblation: true, RateThreshold: 1e-8);
 
     /// <summary>The authors' current code (bc50f40, spec 04 §3.6, §6.1–§6.3).</summary>
-    public static EvaluationRules Upstream { get; } = new(1e-6, SegmentByClassMeans: true, RescaleToInputNorm: true, CategoryAblation: false, RateThreshold: 1e-6);
+    public static EvaluationRules Upstream { get; } = new(1e-6, SegmentByClassMeans: true, RescaleToInputNorm: true, CategoryAblation: false, RateThreshold: 1e-6,
+        ActivatingSets: Interpretability.ActivatingSetRule.Jenks);
 
     public static EvaluationRules For(string methodVersion) => MethodVersion.IsUpstream(methodVersion) ? Upstream : Paper;
 }

@@ -98,6 +98,16 @@ public sealed class NumpyRandomState
         return low + (long)value;
     }
 
+    /// <summary>shuffle(x) of a 1-d array: from the last position down to 1, swap with random_interval(i) (= randint(0, i + 1)).</summary>
+    public void Shuffle<T>(IList<T> items)
+    {
+        for (var i = items.Count - 1; i > 0; i--)
+        {
+            var j = (int)RandInt(0, i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
     private void Twist()
     {
         for (var i = 0; i < N; i++)

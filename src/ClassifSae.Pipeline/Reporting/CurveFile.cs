@@ -5,12 +5,13 @@ namespace ClassifSae.Reporting;
 /// <summary>
 /// Reads the training-curve files the stages write: Fine-tune's <c>curves.json</c> (<c>{"pretrain": [{step, loss, lr}], "finetune": [...]}</c>),
 /// an SAE method's <c>training_curve.json</c> (<c>[{step, total, mse, classifier, ...}]</c>) and ConceptSHAP's
-/// (<c>[{epoch, total, prediction, knn, diversity, ...}]</c>), as named loss series over steps or epochs.
+/// (<c>[{epoch, total, prediction, knn, diversity, ...}]</c>) and HI-Concept's (<c>[{epoch, total, reconstruction,
+/// prediction, flip, r1, r2, ...}]</c>), as named loss series over steps or epochs.
 /// </summary>
 internal static class CurveFile
 {
     /// <summary>Loss terms of a training step or epoch worth plotting, in legend order (those a file has).</summary>
-    private static readonly string[] LossTerms = ["total", "mse", "classifier", "activation_rate", "prediction", "knn", "diversity", "loss"];
+    private static readonly string[] LossTerms = ["total", "mse", "classifier", "activation_rate", "reconstruction", "prediction", "knn", "diversity", "flip", "r1", "r2", "loss"];
 
     public sealed record Curves(string XLabel, IReadOnlyList<(string Name, IReadOnlyList<(double X, double Y)> Points)> Series);
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ClassifSae.Concepts;
 using ClassifSae.Concepts.ConceptShap;
+using ClassifSae.Concepts.HiConcept;
 using ClassifSae.Concepts.Ica;
 using ClassifSae.Concepts.Sae;
 using ClassifSae.Pipeline;
@@ -16,12 +17,13 @@ public class ConceptMethodsTests
         .With(new ClassifSaeSettings { NConcepts = 8, Steps = 60, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5 })
         .With(new SaeBaselineSettings { NConcepts = 6, LogisticCs = [0.1, 1] })
         .With(new IcaSettings { Components = 8 })
-        .With(new ConceptShapSettings { NConcepts = 6, HiddenDim = 16, TopK = 8, BatchSize = 64, Epochs = 3, Threshold = 0.1 });
+        .With(new ConceptShapSettings { NConcepts = 6, HiddenDim = 16, TopK = 8, BatchSize = 64, Epochs = 3, Threshold = 0.1 })
+        .With(new HiConceptSettings { NConcepts = 6, HiddenDim = 16, BatchSize = 64, Epochs = 2 });
 
     [Fact]
-    public void The_registry_knows_the_four_methods_and_rejects_others()
+    public void The_registry_knows_the_five_methods_and_rejects_others()
     {
-        Assert.Equal(["classifsae", "sae", "ica", "conceptshap"], ConceptMethods.Keys);
+        Assert.Equal(["classifsae", "sae", "ica", "conceptshap", "hiconcept"], ConceptMethods.Keys);
         Assert.Equal(["sae", "ica"], ConceptMethods.Parse("ica, sae,ica"));
         var e = Assert.Throws<UserError>(() => ConceptMethods.Parse("ica,pca"));
         Assert.Contains("pca", e.Message);
@@ -32,6 +34,7 @@ public class ConceptMethodsTests
     [InlineData("sae")]
     [InlineData("ica")]
     [InlineData("conceptshap")]
+    [InlineData("hiconcept")]
     public void Trains_saves_and_reloads_to_the_same_bottleneck(string key)
     {
         using var scope = NewDisposeScope();

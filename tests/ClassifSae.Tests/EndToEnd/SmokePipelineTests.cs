@@ -38,7 +38,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
     {
         var m = AllMetrics();
         var trainDir = run.Context.StageDir(StageNames.Train, run.Key);
-        foreach (var key in ConceptMethods.Keys)
+        foreach (var key in run.Context.SelectedMethods())
         {
             var folder = TrainStage.MethodDir(trainDir, key);
             var file = MethodFile.TryLoad(folder);
@@ -62,7 +62,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
     public void The_report_lists_every_method()
     {
         var md = File.ReadAllText(Path.Combine(ReportStage.OutputDir(run.Context), "summary.md"));
-        foreach (var key in ConceptMethods.Keys) Assert.Contains(key, md);
+        foreach (var key in run.Context.SelectedMethods()) Assert.Contains(key, md);
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
     public void Every_method_writes_the_originals_results_tree_with_its_identities()
     {
         var evaluate = run.Context.StageDir(StageNames.Evaluate, run.Key);
-        foreach (var key in ConceptMethods.Keys)
+        foreach (var key in run.Context.SelectedMethods())
         {
             var n = Directory.GetDirectories(Path.Combine(evaluate, key)).Select(Path.GetFileName).Single()!;
             var test = Path.Combine(evaluate, key, n, "test");
@@ -250,7 +250,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
             SELECT method, metric, value, encoder FROM latest_metrics
             WHERE metric IN ('conceptsim_weighted', 'conceptsim_unweighted', 'sentencesim_k1', 'sentencesim_k4', 'dataset_mean_pairwise_cos', 'avg_jaccard', 'redundancy', 'coverage')
             """).Rows;
-        foreach (var method in ConceptMethods.Keys)
+        foreach (var method in run.Context.SelectedMethods())
             Assert.Equal(8, rows.Count(r => (string)r[0]! == method));
         Assert.All(rows, r => Assert.StartsWith("builtin:tfidf-svd-", (string)r[3]!));
         // The reference line is a property of the data set alone: identical for every method.

@@ -43,7 +43,7 @@ public class ProfileLoaderTests
     }
 
     [Theory]
-    [InlineData("\"classif_sea\": { \"k\": 3 }", "bad.json: unknown config key 'classif_sea' (concept method sections: classif_sae, sae, ica, concept_shap)")]
+    [InlineData("\"classif_sea\": { \"k\": 3 }", "bad.json: unknown config key 'classif_sea' (concept method sections: classif_sae, sae, ica, concept_shap, hi_concept)")]
     [InlineData("\"classif_sae\": { \"kk\": 3 }", "bad.json: unknown config key 'kk' at $.classif_sae")]
     [InlineData("\"overrides\": [ { \"icaa\": { } } ]", "bad.json: overrides[0]: unknown config key 'icaa'")]
     [InlineData("\"overrides\": [ { \"ica\": { \"componentz\": 3 } } ]", "bad.json: overrides[0]: unknown config key 'componentz'")]
@@ -67,6 +67,22 @@ public class ProfileLoaderTests
         Assert.Equal(Train(omitted), Train(written));
         Assert.NotEqual(Train(omitted), Train(changed));
         Assert.Contains("\"components\":21", Train(changed));
+    }
+
+    [Fact]
+    public void Upstream_2026_picks_the_upstream_baselines_unless_their_section_names_a_version()
+    {
+        Profile With(string entries) => ProfileLoader.Parse(Minimal.Replace("\"name\": \"t\"", "\"name\": \"t\", " + entries), "v.json");
+        var upstream = With("\"method_version\": \"upstream-2026\"");
+        Assert.Equal("upstream-2026", ((ConceptShapSettings)upstream.MethodSettings("conceptshap")).Version);
+        Assert.Equal("upstream-2026", ((PlainSaeSettings)upstream.MethodSettings("sae")).Selection.Version);
+        var paper = ProfileLoader.Parse(Minimal, "p.json");
+        Assert.Null(((ConceptShapSettings)paper.MethodSettings("conceptshap")).Version);
+        Assert.Null(((PlainSaeSettings)paper.MethodSettings("sae")).Selection.Version);
+        var pinned = With("\"method_version\": \"upstream-2026\", \"concept_shap\": { \"version\": \"paper-2025\" }");
+        Assert.Equal("paper-2025", ((ConceptShapSettings)pinned.MethodSettings("conceptshap")).Version);
+        var e = Assert.Throws<UserError>(() => With("\"sae\": { \"version\": \"2024\" }"));
+        Assert.Contains("sae.version = '2024' must be one of 'paper-2025', 'upstream-2026'", e.Message);
     }
 
     [Fact]
@@ -105,6 +121,9 @@ public class ProfileLoaderTests
         { "ica", """{ "tolerance": 0 }""", "ica.tolerance = 0 must be positive" },
         { "concept_shap", """{ "learning_rate": -1 }""", "concept_shap.learning_rate = -1 must be positive" },
         { "concept_shap", """{ "threshold": 1.5 }""", "concept_shap.threshold = 1.5 must be in [0, 1)" },
+        { "hi_concept", """{ "batch_size": 3 }""", "hi_concept.batch_size = 3 must be at least 4" },
+        { "hi_concept", """{ "drop_probability": 1 }""", "hi_concept.drop_probability = 1 must be in [0, 1)" },
+        { "hi_concept", """{ "lambda_flip": -1 }""", "hi_concept.lambda_flip = -1 must be non-negative" },
         { "fine_tune", """{ "eval_batch_size": -4 }""", "fine_tune.eval_batch_size = -4 must be at least 1" },
         { "fine_tune", """{ "learning_rate": -2e-6 }""", "fine_tune.learning_rate = -2E-06 must be positive" },
         { "fine_tune", """{ "max_length": 0 }""", "fine_tune.max_length = 0 must be at least 1" },

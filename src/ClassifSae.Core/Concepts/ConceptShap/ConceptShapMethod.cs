@@ -1,3 +1,4 @@
+using ClassifSae.Settings;
 using System.Text.Json;
 using ClassifSae.Formats;
 using static TorchSharp.torch;
@@ -27,10 +28,10 @@ public sealed class ConceptShapMethod : IConceptMethod
     {
         var tail = input.LabelLogits ?? throw new InvalidOperationException("ConceptSHAP trains through the LLM tail: LabelLogits is required");
         var options = new ConceptShapOptions { Settings = input.SettingsOf<ConceptShapSettings>(), Seed = input.Seed };
-        using var model = new ConceptShapModel((int)input.Hidden.size(1), options.Settings.NConcepts, options.Settings.HiddenDim, options.Settings.Threshold, options.Seed);
+        using var model = ConceptShapModel.For((int)input.Hidden.size(1), options.Settings, options.Seed);
         var stepsPerEpoch = (input.Hidden.size(0) - 1) / options.Settings.BatchSize;
         IReadOnlyList<ConceptShapEpoch> history;
-        using (var bar = input.Progress.Begin($"train ConceptSHAP ({options.Settings.NConcepts} concepts, θ {options.Settings.Threshold})", stepsPerEpoch * options.Settings.Epochs))
+        using (var bar = input.Progress.Begin($"train ConceptSHAP{(options.Settings.Version == MethodVersion.Upstream2026 ? " v2" : "")} ({options.Settings.NConcepts} concepts, θ {options.Settings.Threshold})", stepsPerEpoch * options.Settings.Epochs))
             history = ConceptShapTrainer.Train(model, input.Hidden, input.Predicted, input.Classes, tail, options, _ => bar.Advance());
         Directory.CreateDirectory(folder);
         using (no_grad())
@@ -56,7 +57,7 @@ public sealed class ConceptShapMethod : IConceptMethod
         try
         {
             if (!tensors.TryGetValue("concept", out var c)) throw new InvalidDataException($"{path}: missing tensor 'concept'");
-            var model = new ConceptShapModel((int)c.size(0), spec.NConcepts, spec.HiddenDim, spec.Threshold, seed: 0);
+            var model = ConceptShapModel.For((int)c.size(0), spec, seed: 0);
             using (no_grad())
                 foreach (var (name, p) in model.NamedTensors)
                 {

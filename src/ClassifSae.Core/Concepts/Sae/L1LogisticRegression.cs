@@ -33,7 +33,8 @@ public sealed record LogisticFit(double[,] Coefficients, double[] Intercepts, do
 /// L1-penalised logistic regression by scikit-learn 1.2's saga (sag_fast.pyx), step for step: samples drawn by
 /// <see cref="SagaSampler"/>, SAGA gradient steps with the just-in-time proximal (soft-threshold) updates, step size
 /// 1/(2L) with L = ¼(max‖x‖² + 1), and the stopping test once per pass over the data (largest coefficient change over
-/// the pass ≤ tol × largest coefficient). Multinomial for more than two classes, a single logit (labels ±1) otherwise.
+/// the pass ≤ tol × largest coefficient). Multinomial for more than two classes (or when asked, as multi_class=
+/// "multinomial" does for two), a single logit (labels ±1) otherwise; optional per-sample weights scale each gradient.
 /// Running the same algorithm from the same random stream is what makes the selected features the original's: at
 /// tol 1e-3 saga stops well short of the optimum, and the optimum's support is smaller.
 /// </summary>
@@ -42,14 +43,17 @@ public static class L1LogisticRegression
     /// <summary>Runs saga on <paramref name="rows"/> of the design, continuing from <paramref name="state"/> (its memory is updated in place).</summary>
     /// <param name="labels">Class index of each of <paramref name="rows"/>.</param>
     /// <param name="rng">The RandomState make_dataset draws the sampler's seed from.</param>
+    /// <param name="sampleWeights">Weight of each of <paramref name="rows"/> (class_weight="balanced"), or null for 1.</param>
+    /// <param name="multinomial">Two classes as a two-logit softmax (state of width 2) instead of one logit.</param>
     public static LogisticFit Fit(ScaledDesign x, int[] rows, IReadOnlyList<long> labels, int classes, double c, double tolerance,
-        int maxIterations, NumpyRandomState rng, SagaState state)
+        int maxIterations, NumpyRandomState rng, SagaState state, double[]? sampleWeights = null, bool multinomial = false)
     {
         if (labels.Count != rows.Length) throw new ArgumentException($"{labels.Count} labels for {rows.Length} rows");
+        if (sampleWeights is not null && sampleWeights.Length != rows.Length) throw new ArgumentException($"{sampleWeights.Length} sample weights for {rows.Length} rows");
         if (classes < 2) throw new ArgumentException("logistic regression needs at least two classes");
         var n = rows.Length;
         var f = x.Features;
-        var k = classes == 2 ? 1 : classes;
+        var k = classes == 2 && !multinomial ? 1 : classes;
         var sampler = new SagaSampler((uint)rng.RandInt(1, int.MaxValue));
         var step = 1.0 / (2 * (0.25 * (x.MaxSquaredRowNorm + 1)));
         var beta = 1.0 / c / n;
@@ -93,6 +97,8 @@ public static class L1LogisticRegression
                 }
                 if (k == 1) gradient[0] = LogLossDerivative(prediction[0], target[sample]);
                 else MultinomialGradient(prediction, (int)target[sample], gradient);
+                if (sampleWeights is not null)
+                    for (var o = 0; o < k; o++) gradient[o] *= sampleWeights[sample];
 
                 wscale *= wscaleUpdate;
                 var seenFactor = 1 - 1.0 / numSeen;

@@ -39,7 +39,7 @@ public sealed class PlainSaeMethod : IConceptMethod
         {
             using var loaded = SaeFolder.Load(folder);
             using var activations = Batched.Apply(input.Hidden, 1024, new SaeBottleneck(loaded.Sae).Activations);
-            var selection = LogisticSelection.Select(ForProbe(activations), input.Predicted, input.Classes, spec.NConcepts, spec.Probe);
+            var selection = spec.SelectConcepts(ForProbe(activations), input.Predicted, input.Classes);
             AtomicFile.WriteAllText(Path.Combine(folder, SelectionFile), JsonSerializer.Serialize(selection.Candidates));
             metrics.AddRange(Diagnostics(selection).Select(d => new MetricRecord(d.Metric, d.Value, "train", Key)));
         }
@@ -97,7 +97,7 @@ public sealed class PlainSaeMethod : IConceptMethod
             var probeInput = ForProbe(activations);
             try
             {
-                var selection = LogisticSelection.Select(probeInput, trueLabels, classes, spec.NConcepts, spec.Probe);
+                var selection = spec.SelectConcepts(probeInput, trueLabels, classes);
                 return new ConceptCandidates(selection.Candidates, Diagnostics(selection).ToList());
             }
             finally

@@ -10,6 +10,9 @@ public sealed record PlainSaeSettings(ClassifSaeSettings Sae, SaeBaselineSetting
 {
     public static PlainSaeSettings Bind(ClassifSaeSettings classifSae, SaeBaselineSettings sae) => new(sae.Apply(classifSae), sae);
 
+    public IMethodSettings ForVersion(string methodVersion) =>
+        Selection.Version is null && MethodVersion.IsUpstream(methodVersion) ? this with { Selection = Selection with { Version = methodVersion } } : this;
+
     public void Check(SettingsCheck check, int? dIn = null, long? trainRows = null)
     {
         var c = check.Section(SaeBaselineSettings.Section);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ClassifSae.Settings;
+using static TorchSharp.torch;
 
 namespace ClassifSae.Concepts.Sae;
 
@@ -23,11 +24,24 @@ public sealed record SaeBaselineSettings
     public int LogisticFolds { get; init; } = 3;
     public int LogisticMaxIterations { get; init; } = 1000;
     public double LogisticTolerance { get; init; } = 1e-3;
+    /// <summary>
+    /// The probe's version: the paper's LogisticRegressionCV (spec 02 §2.3) or upstream's GridSearchCV with shuffled folds,
+    /// multinomial and balanced class weights (spec 04 §5.4). Absent from the serialised settings when it is the paper's.
+    /// </summary>
+    /// <remarks>null = the paper's (<see cref="MethodVersion.Paper2025"/>).</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Version { get; init; }
 
     [JsonIgnore] public L1LogisticOptions Probe => new()
     {
         Cs = LogisticCs.ToArray(), Folds = LogisticFolds, MaxIterations = LogisticMaxIterations, Tolerance = LogisticTolerance,
     };
+
+    /// <summary>z_class candidates of <paramref name="activations"/> [N, F] given <paramref name="labels"/>, by this version's probe.</summary>
+    public LogisticSelectionResult SelectConcepts(Tensor activations, IReadOnlyList<long> labels, int classes) =>
+        Version == MethodVersion.Upstream2026
+            ? GridSearchSelection.Select(activations, labels, NConcepts, Probe)
+            : LogisticSelection.Select(activations, labels, classes, NConcepts, Probe);
 
     /// <summary>ClassifSAE's settings with this section's changes and the baseline's loss weights (λ_mse = 1, λ_AR = λ_cls = 0).</summary>
     public ClassifSaeSettings Apply(ClassifSaeSettings c) => (c with
@@ -40,6 +54,7 @@ public sealed record SaeBaselineSettings
     /// <param name="dSae">The SAE width, when known.</param>
     public void CheckAt(SettingsCheck c, int? dSae)
     {
+        if (Version is not null) c.OneOf("version", Version, [.. MethodVersion.All]);
         if (dSae is > 0) c.InRange("n_concepts", NConcepts, 1, dSae.Value, "d_sae");
         else c.AtLeast("n_concepts", NConcepts, 1);
         if (Steps is { } s) c.AtLeast("steps", s, 1);

@@ -15,11 +15,17 @@ public sealed class ScaledDesign
     public int Rows { get; }
     public int Features { get; }
 
-    /// <summary>max_i ‖x_i‖² over all rows, which sets saga's step size (LogisticRegressionCV computes it once on all rows).</summary>
+    /// <summary>max_i ‖x_i‖² over the fitted rows, which sets saga's step size (LogisticRegressionCV computes it once on all rows).</summary>
     public double MaxSquaredRowNorm { get; }
 
     /// <param name="x">[N, F] fp32 activations, dense or sparse COO.</param>
-    public ScaledDesign(Tensor x)
+    public ScaledDesign(Tensor x) : this(x, null) { }
+
+    /// <summary>
+    /// The scaler fitted on <paramref name="fitRows"/> only (all rows when null) and applied to every row, as a pipeline
+    /// refitted on each cross-validation fold does; <see cref="MaxSquaredRowNorm"/> is then over the fitted rows.
+    /// </summary>
+    public ScaledDesign(Tensor x, int[]? fitRows)
     {
         if (x.dim() != 2) throw new ArgumentException($"the probe needs a [N, F] matrix, got {x.dim()} dimensions");
         using var scope = NewDisposeScope();
@@ -27,14 +33,16 @@ public sealed class ScaledDesign
         Rows = (int)dense.size(0);
         Features = (int)dense.size(1);
         var raw = dense.data<float>().ToArray();
+        var fitted = fitRows ?? Enumerable.Range(0, Rows).ToArray();
+        var count = fitted.Length;
         var mean = new double[Features];
-        for (var i = 0; i < Rows; i++)
+        foreach (var i in fitted)
         for (var j = 0; j < Features; j++) mean[j] += raw[(long)i * Features + j];
-        for (var j = 0; j < Features; j++) mean[j] /= Rows;
+        for (var j = 0; j < Features; j++) mean[j] /= count;
         // The corrected two-pass variance of scikit-learn's _incremental_mean_and_var.
         var correction = new double[Features];
         var squares = new double[Features];
-        for (var i = 0; i < Rows; i++)
+        foreach (var i in fitted)
         for (var j = 0; j < Features; j++)
         {
             var d = raw[(long)i * Features + j] - mean[j];
@@ -44,11 +52,13 @@ public sealed class ScaledDesign
         var scale = new double[Features];
         for (var j = 0; j < Features; j++)
         {
-            var variance = (squares[j] - correction[j] * correction[j] / Rows) / Rows;
-            scale[j] = IsConstant(variance, mean[j], Rows) ? 1.0 : Math.Sqrt(variance);
+            var variance = (squares[j] - correction[j] * correction[j] / count) / count;
+            scale[j] = IsConstant(variance, mean[j], count) ? 1.0 : Math.Sqrt(variance);
         }
         _values = raw;
         var maxNorm = 0.0;
+        var inFit = new bool[Rows];
+        foreach (var i in fitted) inFit[i] = true;
         for (var i = 0; i < Rows; i++)
         {
             var norm = 0.0;
@@ -60,7 +70,7 @@ public sealed class ScaledDesign
                 _values[k] = v;
                 norm += (double)v * v;
             }
-            maxNorm = Math.Max(maxNorm, norm);
+            if (inFit[i]) maxNorm = Math.Max(maxNorm, norm);
         }
         MaxSquaredRowNorm = maxNorm;
     }

@@ -12,7 +12,8 @@ public sealed record ConceptSimilarity(double Weighted, double Unweighted, IRead
 {
     /// <param name="embeddings">[N, dim] sentence embeddings (re-normalised here)</param>
     /// <param name="sets">per concept, its active sentence indices</param>
-    public static ConceptSimilarity Compute(Tensor embeddings, IReadOnlyList<int[]> sets)
+    /// <param name="unweightedCountsUnpaired">upstream's unweighted mean (spec 04 §6.4.4): over every concept, those with fewer than two active sentences as 0</param>
+    public static ConceptSimilarity Compute(Tensor embeddings, IReadOnlyList<int[]> sets, bool unweightedCountsUnpaired = false)
     {
         using var scope = NewDisposeScope();
         var e = Normalised(embeddings);
@@ -22,7 +23,11 @@ public sealed record ConceptSimilarity(double Weighted, double Unweighted, IRead
         for (var c = 0; c < sets.Count; c++)
         {
             var n = sets[c].Length;
-            if (n < 2) continue;
+            if (n < 2)
+            {
+                if (unweightedCountsUnpaired) plain.Add(0);
+                continue;
+            }
             var (sum, pairs) = PairSum(e.index_select(0, tensor(sets[c].Select(i => (long)i).ToArray())));
             var sim = sum / pairs;
             per[c] = sim;

@@ -13,14 +13,17 @@ public static class InterpretabilityAnalysis
     /// <param name="activations">unmasked activations [N, F], rows in the order of <paramref name="sentences"/></param>
     /// <param name="segments">per class index, its segment of selected concepts</param>
     /// <param name="folder">the method's <c>test/interpretability</c> folder</param>
+    /// <param name="rule">the paper's activating sets (default) or upstream's Jenks sets</param>
     public static InterpretabilityMetrics Run(Tensor activations, IReadOnlyList<int> selected, IReadOnlyList<int[]> segments,
-        SentenceEmbeddings sentences, string folder)
+        SentenceEmbeddings sentences, string folder, ActivatingSetRule rule = ActivatingSetRule.GaussianMixture)
     {
         var n = (int)activations.size(0);
-        var sets = ActiveSets.Compute(activations, selected);
+        var sets = rule == ActivatingSetRule.Jenks
+            ? JenksActivatingSets.Compute(activations, selected).Select(s => s.Active).ToArray()
+            : ActiveSets.Compute(activations, selected);
         var metrics = new InterpretabilityMetrics(
             sentences.Encoder, SetOverlap.Compute(sets, n), sentences.DatasetMeanCosine,
-            ConceptSimilarity.Compute(sentences.Embeddings, sets),
+            ConceptSimilarity.Compute(sentences.Embeddings, sets, unweightedCountsUnpaired: rule == ActivatingSetRule.Jenks),
             selected.Count == 0 ? new double[SentenceSimilarity.MaxShared] : SentenceSimilarity.Compute(activations, selected, sentences.Embeddings),
             sets.Select(s => s.Length).ToArray(), n);
         AtomicFile.WriteAllText(Path.Combine(folder, "interpretability_metrics.json"),
