@@ -40,13 +40,13 @@ public sealed class BackboneRegistryTests : IDisposable
     [Theory]
     [InlineData("""{"model_type": "bert", "architectures": ["BertForSequenceClassification"]}""", "model_type 'bert'")]
     [InlineData("""{"model_type": "gpt_neox", "architectures": ["GPTNeoXForSequenceClassification"]}""", "[GPTNeoXForSequenceClassification]")]
-    [InlineData("""{"architectures": ["LlamaForCausalLM"]}""", "model_type '(none)'")]
+    [InlineData("""{"architectures": ["FalconForCausalLM"]}""", "model_type '(none)'")]
     public void An_unknown_family_is_one_line_naming_the_known_ones(string config, string named)
     {
         var folder = Folder("unknown", config);
         var e = Assert.Throws<InvalidDataException>(() => BackboneRegistry.Resolve(folder));
         Assert.Contains(named, e.Message);
-        Assert.Contains("(known: gpt_neox (GPTNeoXForCausalLM))", e.Message);
+        Assert.Contains("(known: gpt_neox (GPTNeoXForCausalLM); llama (LlamaForCausalLM); mistral (MistralForCausalLM); qwen2 (Qwen2ForCausalLM); gptj (GPTJForCausalLM))", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
 

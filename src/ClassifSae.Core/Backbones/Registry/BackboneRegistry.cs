@@ -1,6 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClassifSae.Backbones.GptJ;
 using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.Backbones.Llama;
+using ClassifSae.Backbones.Mistral;
+using ClassifSae.Backbones.Qwen2;
 
 namespace ClassifSae.Backbones.Registry;
 
@@ -15,6 +19,10 @@ public static class BackboneRegistry
     public static IReadOnlyList<BackboneFamily> Families { get; } =
     [
         new("gpt_neox", ["GPTNeoXForCausalLM"], GptNeoXCheckpoint.Load, path => GptNeoXConfig.Load(path).Shape),
+        new("llama", ["LlamaForCausalLM"], folder => LlamaCheckpoint.Load(folder, LlamaConfig.Llama), path => LlamaConfig.Load(path).Shape),
+        new("mistral", ["MistralForCausalLM"], MistralBackbone.Load, path => LlamaConfig.Load(path).Shape),
+        new("qwen2", ["Qwen2ForCausalLM"], Qwen2Backbone.Load, path => LlamaConfig.Load(path).Shape),
+        new("gptj", ["GPTJForCausalLM"], GptJCheckpoint.Load, path => GptJConfig.Load(path).Shape),
     ];
 
     /// <summary>The backbone saved in <paramref name="folder"/>, with its weights (fp32).</summary>
