@@ -6,6 +6,15 @@
     pip install torch transformers safetensors
     python build/tools/dump_golden.py --model EleutherAI/pythia-70m --out golden.safetensors
     python build/tools/dump_golden.py --model ./my-bert-classifier --out golden.safetensors --max-length 256
+    python build/tools/dump_golden.py --tiny-random llama --save-model tiny-llama --out tiny-llama.safetensors
+    classifsae verify-backbone --model tiny-llama --golden tiny-llama.safetensors --tolerance 1e-4
+
+--tiny-random FAMILY (llama, mistral, qwen2, gptj; transformers >= 4.43 for llama3 rope scaling) builds a tiny random
+checkpoint of that family with transformers, every weight drawn N(0, 0.3) (norm gains 1 + N(0, 0.3)) so differences
+show, saves it to --save-model (config.json + model.safetensors) and dumps it on fixed token ids (no tokenizer): llama
+with GQA (4 query heads on 2 k/v heads) and llama3 rope scaling whose frequencies fall in all three regimes, mistral
+with one k/v head and sliding_window 3 (shorter than the 12-token rows), qwen2 with q/k/v biases and tied embeddings,
+gptj with rotary_dim 6 of 16 and a random lm_head bias.
 
 Format (one entry per prompt i, every backbone family this project supports):
     input_ids.i       [T]         int64    one row of a padded batch (T = the batch's length)
@@ -78,12 +87,63 @@ def pad_batch(rows, pad_id: int, left: bool):
     return ids, mask
 
 
+def tiny_config(family: str):
+    common = dict(vocab_size=48, bos_token_id=1, eos_token_id=2, max_position_embeddings=128)
+    if family == "llama":
+        return transformers.LlamaConfig(hidden_size=64, intermediate_size=80, num_hidden_layers=2, num_attention_heads=4,
+                                        num_key_value_heads=2, rms_norm_eps=1e-5, rope_theta=10000.0, tie_word_embeddings=False,
+                                        rope_scaling={"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0,
+                                                      "high_freq_factor": 4.0, "original_max_position_embeddings": 64}, **common)
+    if family == "mistral":
+        return transformers.MistralConfig(hidden_size=32, intermediate_size=48, num_hidden_layers=2, num_attention_heads=4,
+                                          num_key_value_heads=1, rms_norm_eps=1e-5, rope_theta=10000.0, sliding_window=3,
+                                          tie_word_embeddings=False, **common)
+    if family == "qwen2":
+        return transformers.Qwen2Config(hidden_size=32, intermediate_size=40, num_hidden_layers=2, num_attention_heads=4,
+                                        num_key_value_heads=2, rms_norm_eps=1e-6, rope_theta=1000000.0, tie_word_embeddings=True,
+                                        use_sliding_window=False, **common)
+    if family == "gptj":
+        return transformers.GPTJConfig(vocab_size=48, n_embd=32, n_layer=2, n_head=2, n_inner=40, rotary_dim=6, n_positions=128,
+                                       tie_word_embeddings=False, bos_token_id=1, eos_token_id=2)
+    raise SystemExit(f"--tiny-random: unknown family '{family}' (expected llama, mistral, qwen2 or gptj)")
+
+
+def tiny_random_model(family: str, folder: str):
+    torch.manual_seed(0)
+    config = tiny_config(family)
+    try:
+        model = AutoModelForCausalLM.from_config(config, attn_implementation="eager")
+    except TypeError:
+        model = AutoModelForCausalLM.from_config(config)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            p.normal_(0.0, 0.3)
+            if name.endswith("norm.weight") or (".ln_" in name and name.endswith(".weight")) or name.endswith("ln_f.weight"):
+                p.add_(1.0)
+    model.save_pretrained(folder, safe_serialization=True)
+    return model.eval().float(), config
+
+
+# Fixed token ids of the tiny random models: 12, 7 and 3 tokens, left-padded with 0 into one batch.
+TINY_ROWS = [[1, 17, 4, 9, 22, 8, 40, 30, 11, 3, 25, 6], [1, 5, 33, 2, 7, 44, 19], [1, 6, 28]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", required=True, help="hub id or local folder")
+    parser.add_argument("--model", help="hub id or local folder")
+    parser.add_argument("--tiny-random", choices=["llama", "mistral", "qwen2", "gptj"], help="build a tiny random model of this family instead")
+    parser.add_argument("--save-model", help="with --tiny-random: the folder to save that model to")
     parser.add_argument("--out", required=True)
     parser.add_argument("--max-length", type=int, default=None, help="longest prompt (default: the model's maximum length)")
     args = parser.parse_args()
+    if args.tiny_random:
+        if not args.save_model:
+            raise SystemExit("--tiny-random needs --save-model FOLDER (where verify-backbone will read the model)")
+        model, config = tiny_random_model(args.tiny_random, args.save_model)
+        dump(model, config, [TINY_ROWS], pad_id=0, classifier=False, out=args.out, source=f"tiny random {args.tiny_random}", max_length=128)
+        return
+    if not args.model:
+        raise SystemExit("give --model (or --tiny-random FAMILY --save-model FOLDER)")
 
     config = AutoConfig.from_pretrained(args.model)
     classifier = is_classifier(config)
@@ -97,6 +157,10 @@ def main() -> None:
 
     short = [encode(tok, p, max_length) for p in SHORT_PROMPTS]
     batches = [short, [long_prompt(tok, max_length), short[0]]]
+    dump(model, config, batches, pad_id, classifier, args.out, args.model, max_length)
+
+
+def dump(model, config, batches, pad_id: int, classifier: bool, out: str, source: str, max_length: int) -> None:
     tensors, i = {}, 0
     with torch.no_grad():
         for rows in batches:
@@ -104,23 +168,23 @@ def main() -> None:
             kwargs = dict(input_ids=ids, attention_mask=mask, output_hidden_states=True)
             if not classifier:
                 kwargs["position_ids"] = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 1)
-            out = model(**kwargs)
-            states = torch.stack(out.hidden_states)  # [L+1, B, T, D]
+            result = model(**kwargs)
+            states = torch.stack(result.hidden_states)  # [L+1, B, T, D]
             for b in range(len(rows)):
                 tensors[f"input_ids.{i}"] = ids[b].contiguous()
                 tensors[f"attention_mask.{i}"] = mask[b].contiguous()
                 tensors[f"hidden_states.{i}"] = states[:, b].float().contiguous()
-                tensors[f"logits.{i}"] = out.logits[b].float().contiguous()
+                tensors[f"logits.{i}"] = result.logits[b].float().contiguous()
                 i += 1
-    save_file(tensors, args.out, metadata={
-        "model": args.model,
+    save_file(tensors, out, metadata={
+        "model": source,
         "architectures": json.dumps(config.architectures),
         "transformers": transformers.__version__,
         "torch": torch.__version__,
         "padding": "right" if classifier else "left, position_ids = cumsum(attention_mask) - 1",
         "max_length": str(max_length),
     })
-    print(f"wrote {i} prompts (longest {max(len(r) for b in batches for r in b)} tokens) to {args.out}")
+    print(f"wrote {i} prompts (longest {max(len(r) for b in batches for r in b)} tokens) to {out}")
 
 
 if __name__ == "__main__":
