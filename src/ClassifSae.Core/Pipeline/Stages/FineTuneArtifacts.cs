@@ -38,7 +38,7 @@ public sealed class FineTuneArtifacts(string folder)
     public ITextTokenizer Tokenizer()
     {
         var hf = Path.Combine(Folder, HfTokenizerFileName);
-        return File.Exists(hf) ? HfBpeTokenizer.Load(hf) : CompactTokenizer.Load(Path.Combine(Folder, CompactTokenizerFileName));
+        return File.Exists(hf) ? HfTokenizerJson.Load(hf) : CompactTokenizer.Load(Path.Combine(Folder, CompactTokenizerFileName));
     }
 
     public void SaveTokenizer(ITextTokenizer tokenizer, string? pretrainedFolder)

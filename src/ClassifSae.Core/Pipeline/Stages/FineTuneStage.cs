@@ -38,7 +38,7 @@ public static class FineTuneStage
         var pretrained = modelSpec.Source == "hf" ? ModelResolver.Resolve(modelSpec.Path!, ctx.Progress) : null;
         ITextTokenizer tokenizer = pretrained is null
             ? CompactTokenizer.Build(dataset.Train.Concat(dataset.Test).Select(e => e.Text), template, dataSpec.Tokenizer)
-            : HfBpeTokenizer.Load(Path.Combine(pretrained, FineTuneArtifacts.HfTokenizerFileName));
+            : HfTokenizerJson.Load(Path.Combine(pretrained, FineTuneArtifacts.HfTokenizerFileName));
         output.SaveTokenizer(tokenizer, pretrained);
         // What downstream stages need of this stage's settings, so they never re-read FineTune-owned profile keys.
         output.SavePromptSettings(new PromptSettings(dataset.ClassCount, o.MaxLength, dataSpec.SpaceBeforeFinalNewline));
