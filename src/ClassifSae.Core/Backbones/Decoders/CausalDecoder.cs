@@ -83,10 +83,33 @@ public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLan
     /// <summary>At column <paramref name="position"/> (T−2: the decision token) the state entering block <paramref name="hookLayer"/> [B, D] and the logits [B, V].</summary>
     public (Tensor Hidden, Tensor Logits) Decision(TokenBatch batch, int hookLayer, int position = -2)
     {
-        CheckLayer(hookLayer);
         using var scope = NewDisposeScope();
-        using var context = Context(batch.Positions, batch.AttentionMask);
-        var h = Embed(batch.InputIds);
+        var (hidden, logits) = DecisionFrom(Embed(batch.InputIds), batch.Positions, batch.AttentionMask, hookLayer, position);
+        return (hidden.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// <see cref="Decision(TokenBatch, int, int)"/> with <paramref name="softPrompt"/> [P, D] put in front of every row's token
+    /// embeddings (spec 04 §3.3): mask [1]*P ⧺ mask and mask-aware positions, so the prompt takes positions 0…P−1 and the
+    /// first real token P, wherever the row's padding sits (TransformerLens' caching convention; transformers' prompt training
+    /// numbered pads too).
+    /// </summary>
+    public (Tensor Hidden, Tensor Logits) Decision(TokenBatch batch, Tensor softPrompt, int hookLayer, int position = -2)
+    {
+        using var scope = NewDisposeScope();
+        var (b, p) = (batch.InputIds.size(0), softPrompt.size(0));
+        var h = cat([softPrompt.to(float32).unsqueeze(0).expand(b, -1, -1), Embed(batch.InputIds)], 1);
+        var tokens = batch.AttentionMask?.to(ScalarType.Int64) ?? ones_like(batch.InputIds, dtype: ScalarType.Int64);
+        var mask = cat([ones(b, p, dtype: ScalarType.Int64, device: tokens.device), tokens], 1);
+        var positions = (mask.cumsum(1) - 1).clamp_min(0);
+        var (hidden, logits) = DecisionFrom(h, positions, batch.AttentionMask is null ? null : mask, hookLayer, position);
+        return (hidden.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+    }
+
+    private (Tensor Hidden, Tensor Logits) DecisionFrom(Tensor h, Tensor positions, Tensor? attentionMask, int hookLayer, int position)
+    {
+        CheckLayer(hookLayer);
+        using var context = Context(positions, attentionMask);
         var col = position < 0 ? h.size(1) + position : position;
         Tensor? hidden = null;
         for (var i = 0; i < NumLayers; i++)
@@ -95,8 +118,7 @@ public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLan
             h = Block(i, h, context);
         }
         hidden ??= h[.., col, ..].clone();
-        var logits = Unembed(FinalNorm(h[.., col, ..]));
-        return (hidden.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+        return (hidden, Unembed(FinalNorm(h[.., col, ..])));
     }
 
     /// <summary>

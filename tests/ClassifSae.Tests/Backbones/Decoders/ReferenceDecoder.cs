@@ -24,13 +24,16 @@ internal abstract class ReferenceDecoder
     /// transformers' <c>output_hidden_states</c> [L+1][T][D] (the last entry after the final norm) and logits [T][V]. Real
     /// tokens (mask 1) are numbered from 0 and attend only to real tokens; a pad row attends to itself (never compared).
     /// </summary>
-    public (double[][][] HiddenStates, double[][] Logits) HfOutputs(int[] ids, int[]? mask = null)
+    /// <param name="prefix">soft-prompt rows put in front of the token embeddings (always real), or null</param>
+    public (double[][][] HiddenStates, double[][] Logits) HfOutputs(int[] ids, int[]? mask = null, double[][]? prefix = null)
     {
-        int t = ids.Length, d = Hidden;
-        mask ??= Enumerable.Repeat(1, t).ToArray();
+        int d = Hidden;
+        prefix ??= [];
+        mask = [.. Enumerable.Repeat(1, prefix.Length), .. mask ?? Enumerable.Repeat(1, ids.Length)];
+        var t = mask.Length;
         var positions = new int[t];
         for (int i = 0, seen = 0; i < t; i++) positions[i] = mask[i] == 1 ? seen++ : 0;
-        var x = ids.Select(id => W[EmbeddingName].AsSpan(id * d, d).ToArray()).ToArray();
+        var x = prefix.Concat(ids.Select(id => W[EmbeddingName].AsSpan(id * d, d).ToArray())).ToArray();
         var states = new List<double[][]> { x };
         for (var l = 0; l < Layers; l++)
         {
