@@ -1,36 +1,37 @@
 using ClassifSae.Concepts.ConceptShap;
 using ClassifSae.Concepts.Ica;
 using ClassifSae.Concepts.Sae;
-using ClassifSae.Pipeline;
 
 namespace ClassifSae.Concepts;
 
 /// <summary>
-/// The registry of concept methods, by key, in the order the paper reports them. Each line pairs a method with the
-/// binding of its settings record from the profile (as SAELens pairs an architecture with its config class), so the
-/// methods themselves never see the profile.
+/// The registry of concept methods, by key, in the order the paper reports them. Each line pairs a method with its
+/// profile section and settings record (as SAELens pairs an architecture with its config class); the pipeline reads the
+/// sections from the profile by these lines, so a new method is its folder plus one line here.
 /// </summary>
 public static class ConceptMethods
 {
-    private sealed record Entry(IConceptMethod Method, Func<Profile, IMethodSettings> Bind);
-
-    private static readonly Entry[] Registered =
+    private static readonly MethodRegistration[] Registered =
     [
-        new(new ClassifSaeMethod(), p => p.ClassifSae),
-        new(new PlainSaeMethod(), p => PlainSaeSettings.Bind(p.ClassifSae, p.Sae)),
-        new(new IcaMethod(), p => p.Ica),
-        new(new ConceptShapMethod(), p => p.ConceptShap),
+        MethodRegistration.Of<ClassifSaeSettings>(new ClassifSaeMethod(), ClassifSaeSettings.Section),
+        new(new PlainSaeMethod(), new MethodSection(SaeBaselineSettings.Section, typeof(SaeBaselineSettings)), read => PlainSaeSettings.Bind(
+            (ClassifSaeSettings)read(ClassifSaeSettings.Section, typeof(ClassifSaeSettings)), (SaeBaselineSettings)read(SaeBaselineSettings.Section, typeof(SaeBaselineSettings)))),
+        MethodRegistration.Of<IcaSettings>(new IcaMethod(), IcaSettings.Section),
+        MethodRegistration.Of<ConceptShapSettings>(new ConceptShapMethod(), ConceptShapSettings.Section),
     ];
 
-    public static IReadOnlyList<string> Keys { get; } = Registered.Select(e => e.Method.Key).ToArray();
+    public static IReadOnlyList<string> Keys { get; } = Registered.Select(r => r.Method.Key).ToArray();
+
+    /// <summary>Every method's profile section, in registry order.</summary>
+    public static IReadOnlyList<MethodSection> Sections { get; } = Registered.Select(r => r.Section).ToArray();
 
     public static IConceptMethod Get(string key) => Find(key).Method;
 
-    /// <summary>The settings record <paramref name="key"/> trains from, bound from <paramref name="profile"/> (one grid cell's).</summary>
-    public static IMethodSettings Bind(string key, Profile profile) => Find(key).Bind(profile);
+    /// <summary>Method <paramref name="key"/>'s settings record, from the sections <paramref name="read"/> returns (name, record type → record).</summary>
+    public static IMethodSettings Bind(string key, Func<string, Type, object> read) => Find(key).Bind(read);
 
-    private static Entry Find(string key) =>
-        Registered.FirstOrDefault(e => e.Method.Key == key)
+    private static MethodRegistration Find(string key) =>
+        Registered.FirstOrDefault(r => r.Method.Key == key)
         ?? throw new UserError($"unknown concept method '{key}' (known: {string.Join(", ", Keys)})");
 
     /// <summary>Trains <paramref name="method"/> into <paramref name="folder"/> and records its method.json.</summary>

@@ -57,4 +57,19 @@ public sealed class BackboneRegistryTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => BackboneRegistry.Resolve(Folder("broken", "{ not json")));
         Assert.Contains("config.json: not a valid config.json", e.Message);
     }
+
+    [Fact]
+    public void A_scratch_gpt_neox_is_built_from_the_registry_with_the_sizes_asked_for_and_the_seed_decides_its_weights()
+    {
+        var shape = new ScratchShape(VocabSize: 50, HiddenSize: 32, NumLayers: 3, NumHeads: 2, IntermediateSize: 64, RotaryPct: 0.25, MaxPositions: 16);
+        using var a = BackboneRegistry.CreateScratch("gpt_neox", shape, seed: 3);
+        using var b = BackboneRegistry.CreateScratch("gpt_neox", shape, seed: 3);
+        using var c = BackboneRegistry.CreateScratch("gpt_neox", shape, seed: 4);
+        Assert.Equal(new BackboneShape("gpt_neox", 50, 32, 3, 2, "blocks.2.hook_resid_pre"), a.Shape);
+        Assert.Equal(new long[] { 64, 32 }, a.Module.state_dict()["gpt_neox.layers.0.mlp.dense_h_to_4h.weight"].shape);
+        Assert.True(a.Module.state_dict()["embed_out.weight"].eq(b.Module.state_dict()["embed_out.weight"]).all().item<bool>());
+        Assert.False(a.Module.state_dict()["embed_out.weight"].eq(c.Module.state_dict()["embed_out.weight"]).all().item<bool>());
+        var e = Assert.Throws<UserError>(() => BackboneRegistry.CreateScratch("bloom", shape, 3));
+        Assert.Equal("model family 'bloom' cannot be built from scratch (families that can: gpt_neox)", e.Message);
+    }
 }

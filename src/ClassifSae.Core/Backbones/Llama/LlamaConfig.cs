@@ -95,6 +95,13 @@ public sealed record LlamaConfig
         _ => "LlamaForCausalLM",
     };
 
+    /// <summary>A random Llama of the given sizes (profile models with <c>family: llama</c>, <c>source: scratch</c>): no GQA, no BOS, no rope scaling.</summary>
+    public static IClassifierBackbone Scratch(ScratchShape shape, long seed) => LlamaForCausalLM.Random(new LlamaConfig
+    {
+        VocabSize = shape.VocabSize, HiddenSize = shape.HiddenSize, NumLayers = shape.NumLayers, NumHeads = shape.NumHeads,
+        IntermediateSize = shape.IntermediateSize, MaxPositions = shape.MaxPositions, RmsNormEps = 1e-5,
+    }, seed);
+
     public static LlamaConfig Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model config not found", path);

@@ -6,5 +6,8 @@ namespace ClassifSae.Backbones.Registry;
 public sealed record BackboneFamily(string ModelType, IReadOnlyList<string> Architectures,
     Func<string, IClassifierBackbone> Load, Func<string, BackboneShape> ReadShape)
 {
+    /// <summary>A randomly initialised model of the given sizes from a seed, for families that offer one (profile models with <c>source: scratch</c>).</summary>
+    public Func<ScratchShape, long, IClassifierBackbone>? Scratch { get; init; }
+
     public override string ToString() => $"{ModelType} ({string.Join(", ", Architectures)})";
 }

@@ -18,8 +18,8 @@ public static class BackboneRegistry
 
     public static IReadOnlyList<BackboneFamily> Families { get; } =
     [
-        new("gpt_neox", ["GPTNeoXForCausalLM"], GptNeoXCheckpoint.Load, path => GptNeoXConfig.Load(path).Shape),
-        new("llama", ["LlamaForCausalLM"], folder => LlamaCheckpoint.Load(folder, LlamaConfig.Llama), path => LlamaConfig.Load(path).Shape),
+        new("gpt_neox", ["GPTNeoXForCausalLM"], GptNeoXCheckpoint.Load, path => GptNeoXConfig.Load(path).Shape) { Scratch = GptNeoXConfig.Scratch },
+        new("llama", ["LlamaForCausalLM"], folder => LlamaCheckpoint.Load(folder, LlamaConfig.Llama), path => LlamaConfig.Load(path).Shape) { Scratch = LlamaConfig.Scratch },
         new("mistral", ["MistralForCausalLM"], MistralBackbone.Load, path => LlamaConfig.Load(path).Shape),
         new("qwen2", ["Qwen2ForCausalLM"], Qwen2Backbone.Load, path => LlamaConfig.Load(path).Shape),
         new("gptj", ["GPTJForCausalLM"], GptJCheckpoint.Load, path => GptJConfig.Load(path).Shape),
@@ -30,6 +30,17 @@ public static class BackboneRegistry
 
     /// <summary>The sizes of the backbone in <paramref name="folder"/>, from its config.json only.</summary>
     public static BackboneShape Shape(string folder) => Resolve(folder).ReadShape(Path.Combine(folder, ConfigFile));
+
+    /// <summary>The model types that can be built from a seed (<c>source: scratch</c>).</summary>
+    public static IReadOnlyList<string> ScratchFamilies => Families.Where(f => f.Scratch is not null).Select(f => f.ModelType).ToList();
+
+    /// <summary>A randomly initialised <paramref name="modelType"/> backbone of <paramref name="shape"/> from <paramref name="seed"/>.</summary>
+    public static IClassifierBackbone CreateScratch(string modelType, ScratchShape shape, long seed)
+    {
+        var family = Families.FirstOrDefault(f => f.ModelType == modelType && f.Scratch is not null)
+                     ?? throw new UserError($"model family '{modelType}' cannot be built from scratch (families that can: {string.Join(", ", ScratchFamilies)})");
+        return family.Scratch!(shape, seed);
+    }
 
     public static BackboneFamily Resolve(string folder)
     {

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using ClassifSae.Evaluation.Completeness;
 using ClassifSae.Formats;
-using ClassifSae.Pipeline;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Concepts.Sae;
@@ -18,6 +16,10 @@ public sealed class PlainSaeMethod : IConceptMethod
     public const string SelectionFile = "selected_features.json";
 
     public string Key => "sae";
+
+    public string DisplayName => "SAE";
+
+    public bool IsSparseAutoencoder => true;
     /// <summary>2: classifier_cfg.json no longer repeats the settings (they are in method.json once); version 1 folders still load.</summary>
     public int FormatVersion => 2;
     public IReadOnlyList<int> ReadableFormatVersions => [1, 2];
@@ -47,7 +49,7 @@ public sealed class PlainSaeMethod : IConceptMethod
     public LoadedConcepts Load(string folder)
     {
         var file = MethodFile.Require(folder, this);
-        var spec = file.Settings["selection"].Deserialize<SaeBaselineSettings>(Profile.JsonOptions)
+        var spec = file.Settings["selection"].Deserialize<SaeBaselineSettings>(SnakeCaseJson.Options)
                    ?? throw new InvalidDataException($"{folder}: method.json has no selection settings");
         int[]? fixedCandidates = null;
         if (spec.SelectionSplit == "train")

@@ -84,10 +84,12 @@ public static class MethodSummaryTable
         return sb.ToString();
     }
 
-    private static int MethodOrder(string method) => method switch
+    // Registry order (the paper's); methods this build does not know go last.
+    private static int MethodOrder(string method)
     {
-        "classifsae" => 0, "sae" => 1, "ica" => 2, "conceptshap" => 3, _ => 4,
-    };
+        var i = Concepts.ConceptMethods.Keys.ToList().IndexOf(method);
+        return i < 0 ? int.MaxValue : i;
+    }
 
     private static string Distinct(IEnumerable<IReadOnlyList<object?>> rows, int column, Func<object?, string> text) =>
         string.Join(" / ", rows.Select(r => text(r[column])).Distinct());

@@ -1,7 +1,6 @@
 using TorchSharp;
 using System.Text.Json;
 using ClassifSae.Backbones;
-using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.Backbones.Registry;
 using ClassifSae.Evaluation;
 using ClassifSae.Data;
@@ -101,10 +100,7 @@ public static class FineTuneStage
             spec.TextColumn, spec.LabelColumn, spec.ClassNames!, spec.HubId);
     }
 
-    /// <summary>The scratch model of the smoke run: a GPT-NeoX of the profile's sizes, initialised from the seed.</summary>
-    private static IClassifierBackbone CreateModel(ModelSpec spec, int vocab, long seed) => GptNeoXForCausalLM.Random(new GptNeoXConfig
-    {
-        VocabSize = vocab, HiddenSize = spec.HiddenSize, NumLayers = spec.NumLayers, NumHeads = spec.NumHeads,
-        IntermediateSize = spec.IntermediateSize, RotaryPct = spec.RotaryPct, MaxPositions = spec.MaxPositions,
-    }, seed);
+    /// <summary>The scratch model of the smoke run: a backbone of the profile's family and sizes, initialised from the seed.</summary>
+    private static IClassifierBackbone CreateModel(ModelSpec spec, int vocab, long seed) => BackboneRegistry.CreateScratch(spec.ScratchFamily,
+        new ScratchShape(vocab, spec.HiddenSize, spec.NumLayers, spec.NumHeads, spec.IntermediateSize, spec.RotaryPct, spec.MaxPositions), seed);
 }
