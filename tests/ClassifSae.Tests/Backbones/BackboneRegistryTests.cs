@@ -70,6 +70,6 @@ public sealed class BackboneRegistryTests : IDisposable
         Assert.True(a.Module.state_dict()["embed_out.weight"].eq(b.Module.state_dict()["embed_out.weight"]).all().item<bool>());
         Assert.False(a.Module.state_dict()["embed_out.weight"].eq(c.Module.state_dict()["embed_out.weight"]).all().item<bool>());
         var e = Assert.Throws<UserError>(() => BackboneRegistry.CreateScratch("bloom", shape, 3));
-        Assert.Equal("model family 'bloom' cannot be built from scratch (families that can: gpt_neox)", e.Message);
+        Assert.Equal("model family 'bloom' cannot be built from scratch (families that can: gpt_neox, llama)", e.Message);
     }
 }

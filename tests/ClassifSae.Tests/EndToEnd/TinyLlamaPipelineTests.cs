@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ClassifSae.Backbones.Llama;
 using ClassifSae.Backbones.Registry;
+using ClassifSae.Concepts.Sae;
 using ClassifSae.Pipeline;
 using ClassifSae.Pipeline.Stages;
 using ClassifSae.Runtime;
@@ -51,7 +52,7 @@ public sealed class TinyLlamaPipelineTests(ITestOutputHelper output) : IDisposab
         WriteTokenizer(folder);
 
         var smoke = ProfileLoader.Load("smoke", RepoPaths.Profiles);
-        var profile = smoke with
+        var profile = smoke.With(smoke.Settings<ClassifSaeSettings>() with { Steps = 60, BatchSize = 100 }) with
         {
             Models = new() { ["tiny-llama"] = new ModelSpec { Source = "hf", Path = folder } },
             // Sizes cut to what a shared 2-core machine runs in a few minutes: this checks that the pipeline carries a Llama
@@ -59,7 +60,6 @@ public sealed class TinyLlamaPipelineTests(ITestOutputHelper output) : IDisposab
             Datasets = new() { ["planted"] = smoke.Datasets.Values.Single() with { TrainSize = 160, TestSize = 64 } },
             FineTune = smoke.FineTune with { PretrainSteps = 10, PretrainBatchSize = 8, Steps = 20, BatchSize = 8, MaxLength = 96, WarmupSteps = 2 },
             Cache = smoke.Cache with { BatchSize = 32 },
-            ClassifSae = smoke.ClassifSae with { Steps = 60, BatchSize = 100 },
             Methods = ["classifsae"],
         };
         var ctx = new RunContext

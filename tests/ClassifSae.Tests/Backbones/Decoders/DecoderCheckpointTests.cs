@@ -81,6 +81,21 @@ public sealed class DecoderCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_scratch_llama_is_built_from_the_registry_with_the_sizes_asked_for_and_the_seed_decides_its_weights()
+    {
+        var shape = new ScratchShape(VocabSize: 50, HiddenSize: 32, NumLayers: 3, NumHeads: 2, IntermediateSize: 64, RotaryPct: 0.25, MaxPositions: 16);
+        using var a = BackboneRegistry.CreateScratch("llama", shape, seed: 3);
+        using var b = BackboneRegistry.CreateScratch("llama", shape, seed: 3);
+        using var c = BackboneRegistry.CreateScratch("llama", shape, seed: 4);
+        Assert.IsType<LlamaForCausalLM>(a);
+        Assert.Equal(new BackboneShape("llama", 50, 32, 3, 2, "blocks.2.hook_resid_pre"), a.Shape);
+        Assert.Equal(new long[] { 64, 32 }, a.Module.state_dict()["model.layers.0.mlp.gate_proj.weight"].shape);
+        Assert.True(a.Module.state_dict()["lm_head.weight"].eq(b.Module.state_dict()["lm_head.weight"]).all().item<bool>());
+        Assert.False(a.Module.state_dict()["lm_head.weight"].eq(c.Module.state_dict()["lm_head.weight"]).all().item<bool>());
+        Assert.Null(((CausalDecoder)a).BosTokenId);
+    }
+
+    [Fact]
     public void Gptj_rotary_dim_larger_than_the_head_is_refused()
     {
         var e = Assert.Throws<InvalidDataException>(() => new GptJForCausalLM(TinyDecoders.GptJ() with { RotaryDimRaw = 18 }));
