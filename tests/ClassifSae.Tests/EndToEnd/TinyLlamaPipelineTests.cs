@@ -80,4 +80,31 @@ public sealed class TinyLlamaPipelineTests(ITestOutputHelper output) : IDisposab
         Assert.Contains(metrics, m => m.Method == "classifsae" && m.Metric == "recovery_accuracy" && m.Value is >= 0 and <= 1);
         Assert.All(metrics, m => Assert.True(double.IsFinite(m.Value), $"{m.Metric}: {m.Value}"));
     }
+
+    [Fact]
+    public void A_scratch_llama_learns_the_planted_classes_in_the_smoke_pipeline()
+    {
+        // The smoke run's recipe (pretrain as a causal LM, then fine-tune with the prompt template, compact cl100k vocabulary)
+        // with models.<m>.family = llama, at reduced sizes.
+        var smoke = ProfileLoader.Load("smoke", RepoPaths.Profiles);
+        var profile = smoke.With(smoke.Settings<ClassifSaeSettings>() with { Steps = 300 }) with
+        {
+            Models = new() { ["scratch-llama"] = new ModelSpec { Family = "llama", HiddenSize = 64, NumLayers = 2, NumHeads = 4, IntermediateSize = 128 } },
+            Datasets = new() { ["planted"] = smoke.Datasets.Values.Single() with { TrainSize = 800, TestSize = 200 } },
+            FineTune = smoke.FineTune with { PretrainSteps = 200, Steps = 150 },
+            Methods = ["classifsae"],
+        };
+        var ctx = new RunContext
+        {
+            Profile = profile, RunsDir = Path.Combine(_dir, "runs"), StorePath = Path.Combine(_dir, "results.duckdb"),
+            Device = CPU, DeviceName = "cpu", Threads = TorchRuntime.ConfigureThreads(0),
+        };
+        var completions = new List<StageCompletion>();
+        PipelineRunner.Run(ctx, StageNames.Evaluate, observe: c => { lock (completions) completions.Add(c); });
+        var metrics = completions.SelectMany(c => c.Metrics).ToList();
+        foreach (var m in metrics) output.WriteLine($"{m.Method ?? "-"} {m.Metric} {m.Split} {m.Value}");
+        Assert.Equal("llama", BackboneRegistry.Shape(Path.Combine(ctx.StageDir(StageNames.FineTune, ctx.Keys().Single()), "model")).Family);
+        var accuracy = metrics.Single(m => m.Metric == "llm_accuracy_test").Value;
+        Assert.True(accuracy >= 0.6, $"the scratch Llama reaches only {accuracy} on 4 planted classes (chance 0.25)");
+    }
 }
