@@ -10,6 +10,8 @@ public sealed class BuildParameters
     public bool Force { get; }
     /// <summary>--methods classifsae,sae,ica,conceptshap (empty: the profile's methods).</summary>
     public string Methods { get; }
+    /// <summary>--method-version paper-2025|upstream-2026 (empty: the profile's method_version).</summary>
+    public string MethodVersion { get; }
     public bool CleanAll { get; }
     public string Root { get; }
     public string Solution { get; }
@@ -37,6 +39,7 @@ public sealed class BuildParameters
         Threads = Arg(ctx, "threads", "0");
         Force = HasArg(ctx, "force") && Arg(ctx, "force", "true") != "false";
         Methods = Arg(ctx, "methods", "");
+        MethodVersion = Arg(ctx, "method-version", "");
         CleanAll = HasArg(ctx, "all");
         Root = ctx.MakeAbsolute(ctx.Directory("..")).FullPath;
         Solution = Root + "/ClassifSae.sln";

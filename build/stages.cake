@@ -21,6 +21,7 @@ public void RunStage(BuildParameters p, string stage)
     if (p.DryRun) args.Append("--dry-run");
     if (p.Scheduler == "slurm" && !p.DryRun) args.Append("--wait");
     if (p.Methods.Length > 0) args.Append("--methods").AppendQuoted(p.Methods);
+    if (p.MethodVersion.Length > 0) args.Append("--method-version").AppendQuoted(p.MethodVersion);
     var exit = StartProcess("dotnet", new ProcessSettings { Arguments = args, WorkingDirectory = p.Root });
     if (exit != 0) throw new Exception($"classifsae {stage} failed (exit code {exit})");
 }

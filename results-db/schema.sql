@@ -1,4 +1,4 @@
--- schema-version: 5
+-- schema-version: 6
 --
 -- ClassifSae results store (DuckDB). This file is the full, current layout used to
 -- create a new store; it is embedded into ClassifSae.Core as ClassifSae.Results.schema.sql.
@@ -20,6 +20,10 @@
 --      stages.manifest_path are relative to the runs folder (e.g.
 --      'smoke/tiny/planted/seed0/evaluate/manifest.json'), so a moved runs folder still
 --      resolves; the migration rewrites absolute paths that contain the run's folder.
+--   6  runs.method_version ('paper-2025' or 'upstream-2026', the profile's method_version; older
+--      runs were all 'paper-2025'). The views keep the versions apart: their profile column is
+--      the run's profile, suffixed with ' (upstream-2026)' for a non-paper version, and they add
+--      method_version and run_profile (the plain profile) at the end.
 --
 -- Conventions
 --   * All timestamps are UTC, stored as TIMESTAMP (microsecond precision).
@@ -51,7 +55,8 @@ CREATE TABLE runs (
     dtype         TEXT      NOT NULL,  -- 'float32', 'bfloat16', ...
     threads       INTEGER   NOT NULL,
     created_at    TIMESTAMP NOT NULL,
-    cpu_model     TEXT                 -- e.g. 'AMD EPYC 7763 64-Core Processor'; NULL when unknown
+    cpu_model     TEXT,                -- e.g. 'AMD EPYC 7763 64-Core Processor'; NULL when unknown
+    method_version TEXT     NOT NULL DEFAULT 'paper-2025'  -- 'paper-2025' (d5286e9) or 'upstream-2026' (bc50f40)
 );
 
 -- One row per (run, stage), written last in the stage's one ingest transaction: a stage row
@@ -152,12 +157,14 @@ CREATE TABLE reference_results (
 -- The value from the newest run (then the newest recording) for each
 -- (profile, model, dataset, method, seed, split, metric).
 CREATE OR REPLACE VIEW latest_metrics AS
-SELECT r.profile, m.model, m.dataset, m.method, m.seed, m.split, m.metric,
-       m.value, m.formula_version, m.run_id, m.stage, m.recorded_at, r.created_at AS run_created_at, m.encoder
+SELECT CASE WHEN r.method_version = 'paper-2025' THEN r.profile ELSE r.profile || ' (' || r.method_version || ')' END AS profile,
+       m.model, m.dataset, m.method, m.seed, m.split, m.metric,
+       m.value, m.formula_version, m.run_id, m.stage, m.recorded_at, r.created_at AS run_created_at, m.encoder,
+       r.method_version, r.profile AS run_profile
 FROM metrics m
 JOIN runs r USING (run_id)
 QUALIFY row_number() OVER (
-    PARTITION BY r.profile, m.model, m.dataset, m.method, m.seed, m.split, m.metric, m.encoder
+    PARTITION BY r.profile, r.method_version, m.model, m.dataset, m.method, m.seed, m.split, m.metric, m.encoder
     ORDER BY r.created_at DESC, m.recorded_at DESC, m.run_id DESC) = 1;
 
 -- latest_metrics aggregated over seeds: one row per cell of a methods x metrics table.
@@ -171,15 +178,18 @@ SELECT profile, model, dataset, method, split, metric, formula_version,
        min(value)          AS min,
        max(value)          AS max,
        list(seed ORDER BY seed) AS seeds,
-       encoder
+       encoder,
+       method_version,
+       run_profile
 FROM latest_metrics
-GROUP BY profile, model, dataset, method, split, metric, formula_version, encoder;
+GROUP BY profile, model, dataset, method, split, metric, formula_version, encoder, method_version, run_profile;
 
--- The newest run for each (profile, model, dataset, seed): what the report shows.
+-- The newest run for each (profile, method version, model, dataset, seed): what the report shows.
 CREATE OR REPLACE VIEW latest_runs AS
-SELECT *
+SELECT * REPLACE (CASE WHEN method_version = 'paper-2025' THEN runs.profile ELSE runs.profile || ' (' || method_version || ')' END AS profile),
+       runs.profile AS run_profile
 FROM runs
-QUALIFY row_number() OVER (PARTITION BY profile, model, dataset, seed ORDER BY created_at DESC, run_id DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY runs.profile, method_version, model, dataset, seed ORDER BY created_at DESC, run_id DESC) = 1;
 
 -- The metrics of the paper's comparison tables, in display order.
 CREATE OR REPLACE VIEW paper_metrics AS

@@ -12,6 +12,7 @@ internal static class CommonOptions
     public static readonly Option<string?> RunsDir = new("--runs-dir") { Description = "where stage outputs go (default: ./runs)" };
     public static readonly Option<string?> Store = new("--store") { Description = "DuckDB results store (default: ./results-db/results.duckdb)" };
     public static readonly Option<string?> Methods = new("--methods") { Description = "concept methods to train/evaluate, comma-separated: classifsae,sae,ica,conceptshap (default: the profile's methods)" };
+    public static readonly Option<string?> MethodVersion = new("--method-version") { Description = "paper-2025 or upstream-2026: run Train/Evaluate as this version of the method (default: the profile's method_version); FineTune and Cache are shared" };
     public static readonly Option<string?> ProfilesDir = new("--profiles-dir") { Description = "folder holding the profiles (default: build/profiles above the current folder)" };
 
     public static readonly Option<string?> Models = new("--models") { Description = "comma-separated subset of the profile's models" };
@@ -25,7 +26,7 @@ internal static class CommonOptions
 
     public static void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Profile, Device, Threads, Force, Methods, RunsDir, Store, ProfilesDir, Models, Datasets, Seeds, DataDir, Scheduler, DryRun, Wait })
+        foreach (var o in new Option[] { Profile, Device, Threads, Force, Methods, MethodVersion, RunsDir, Store, ProfilesDir, Models, Datasets, Seeds, DataDir, Scheduler, DryRun, Wait })
             command.Options.Add(o);
     }
 

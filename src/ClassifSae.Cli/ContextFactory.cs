@@ -34,6 +34,12 @@ internal static class ContextFactory
     {
         var profilesDir = r.GetValue(CommonOptions.ProfilesDir) ?? Locations.ProfilesDir();
         var profile = ProfileLoader.Load(r.GetValue(CommonOptions.Profile)!, profilesDir);
+        if (r.GetValue(CommonOptions.MethodVersion) is { } version)
+        {
+            if (!global::ClassifSae.Settings.MethodVersion.All.Contains(version))
+                throw new UserError($"--method-version: '{version}' must be one of {string.Join(", ", global::ClassifSae.Settings.MethodVersion.All)}");
+            profile = ProfileLoader.WithMethodVersion(profile, version, $"profile '{profile.Name}' with --method-version {version}");
+        }
         var deviceName = r.GetValue(CommonOptions.Device)!;
         var device = resolveDevice ? TorchRuntime.ResolveDevice(deviceName) : TorchSharp.torch.CPU;
         var threads = Threads(r, profile);

@@ -20,7 +20,8 @@ internal static class SlurmExecution
             ProfileArg: File.Exists(profileArg) ? Path.GetFullPath(profileArg) : profileArg,
             ProfilesDir: Path.GetFullPath(r.GetValue(CommonOptions.ProfilesDir) ?? Locations.ProfilesDir()),
             RunsDir: ctx.RunsDir, StorePath: ctx.StorePath, DataDir: ctx.DataDir, Force: ctx.Force,
-            LogDir: Path.Combine(ctx.RunsDir, ctx.Profile.Name, "slurm", "logs"), Methods: r.GetValue(CommonOptions.Methods));
+            LogDir: Path.Combine(ctx.RunsDir, ctx.Profile.Name, "slurm", "logs"), Methods: r.GetValue(CommonOptions.Methods),
+            MethodVersion: r.GetValue(CommonOptions.MethodVersion));
         var jobs = SlurmPlanner.Plan(ctx, seeds, stages, inv);
         if (r.GetValue(CommonOptions.DryRun))
         {

@@ -38,6 +38,8 @@ public sealed record ConceptTrainingInput
     /// <summary>The method's own settings record (bound from the profile by the pipeline).</summary>
     public required IMethodSettings Settings { get; init; }
     public required long Seed { get; init; }
+    /// <summary><see cref="Settings.MethodVersion"/>: the paper's method (default) or upstream's current one (spec 04).</summary>
+    public string MethodVersion { get; init; } = global::ClassifSae.Settings.MethodVersion.Paper2025;
     public required ConceptProvenance Provenance { get; init; }
     public Func<Tensor, Tensor>? LabelLogits { get; init; }
     /// <summary>The train split's activation shards (original layout), for the faithful half-file SAE loader.</summary>

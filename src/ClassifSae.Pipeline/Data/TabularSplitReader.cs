@@ -8,7 +8,9 @@ namespace ClassifSae.Data;
 /// </summary>
 public static class TabularSplitReader
 {
-    public static IReadOnlyList<(string Text, long Label)> Read(string pattern, string textColumn, string labelColumn, string what)
+    /// <param name="classNames">when given, a label equal to one of these names is its index (string labels); others must be integers</param>
+    public static IReadOnlyList<(string Text, long Label)> Read(string pattern, string textColumn, string labelColumn, string what,
+        IReadOnlyList<string>? classNames = null)
     {
         var files = Glob(pattern);
         if (files.Count == 0) throw new FileNotFoundException($"{what}: no file matches {pattern}", pattern);
@@ -16,7 +18,7 @@ public static class TabularSplitReader
         var list = string.Join(", ", files.Select(f => $"'{f.Replace("'", "''")}'"));
         try
         {
-            return ReadRows(files, reader, list, textColumn, labelColumn, what);
+            return ReadRows(files, reader, list, textColumn, labelColumn, what, classNames ?? []);
         }
         catch (DuckDBException e)
         {
@@ -24,7 +26,8 @@ public static class TabularSplitReader
         }
     }
 
-    private static List<(string Text, long Label)> ReadRows(List<string> files, string reader, string list, string textColumn, string labelColumn, string what)
+    private static List<(string Text, long Label)> ReadRows(List<string> files, string reader, string list, string textColumn, string labelColumn, string what,
+        IReadOnlyList<string> classNames)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
@@ -33,13 +36,20 @@ public static class TabularSplitReader
             if (!columns.Contains(column, StringComparer.Ordinal))
                 throw new InvalidDataException($"{what}: {files[0]} has no {role} column '{column}' (columns: {string.Join(", ", columns)})");
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT CAST({Quote(textColumn)} AS VARCHAR), TRY_CAST({Quote(labelColumn)} AS BIGINT) FROM {reader}([{list}])";
+        cmd.CommandText = $"SELECT CAST({Quote(textColumn)} AS VARCHAR), TRY_CAST({Quote(labelColumn)} AS BIGINT), CAST({Quote(labelColumn)} AS VARCHAR) FROM {reader}([{list}])";
         using var r = cmd.ExecuteReader();
         var rows = new List<(string, long)>();
+        var byName = classNames.Select((n, i) => (n, i)).GroupBy(p => p.n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.First().i, StringComparer.Ordinal);
         while (r.Read())
         {
-            if (r.IsDBNull(1)) throw new InvalidDataException($"{what}: row {rows.Count} has a label that is empty or not an integer");
-            rows.Add((r.IsDBNull(0) ? "" : r.GetString(0), r.GetInt64(1)));
+            var raw = r.IsDBNull(2) ? null : r.GetString(2);
+            // A class name first (string labels such as "positive"), else the integer class index.
+            if (raw is not null && byName.TryGetValue(raw, out var index)) rows.Add((r.IsDBNull(0) ? "" : r.GetString(0), index));
+            else if (!r.IsDBNull(1)) rows.Add((r.IsDBNull(0) ? "" : r.GetString(0), r.GetInt64(1)));
+            else throw new InvalidDataException(raw is null or ""
+                ? $"{what}: row {rows.Count} has an empty label"
+                : $"{what}: row {rows.Count} has label '{raw}', which is neither a class index nor a class name" +
+                  (classNames.Count > 0 ? $" ({string.Join(", ", classNames)})" : " (the data set names no classes)"));
         }
         return rows;
     }

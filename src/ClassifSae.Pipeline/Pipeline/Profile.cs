@@ -17,6 +17,8 @@ public sealed record Profile
     public string Description { get; init; } = "";
     public long Seed { get; init; } = 42;
     public int Threads { get; init; }
+    /// <summary><c>paper-2025</c> (d5286e9, the default) or <c>upstream-2026</c> (bc50f40, spec 04): which version of the method Train and Evaluate run.</summary>
+    public string MethodVersion { get; init; } = global::ClassifSae.Settings.MethodVersion.Paper2025;
     public Dictionary<string, ModelSpec> Models { get; init; } = [];
     public Dictionary<string, DatasetSpec> Datasets { get; init; } = [];
     public FineTuneOptions FineTune { get; init; } = new();
@@ -35,7 +37,7 @@ public sealed record Profile
 
     /// <summary>The settings of one (model, data set) cell: every matching override applied.</summary>
     public Profile For(string model, string dataset) =>
-        Overrides.Where(o => o.Matches(model, dataset)).Aggregate(this, (p, o) => o.ApplyTo(p)) with { Overrides = [] };
+        Overrides.Where(o => o.Matches(model, dataset, MethodVersion)).Aggregate(this, (p, o) => o.ApplyTo(p)) with { Overrides = [] };
 
     internal static JsonSerializerOptions JsonOptions => Formats.SnakeCaseJson.Options;
 
@@ -84,6 +86,16 @@ public sealed record ModelSpec
     public int IntermediateSize { get; init; } = 256;
     public double RotaryPct { get; init; } = 0.25;
     public int MaxPositions { get; init; } = 128;
+    /// <summary>Encoders: the layer whose output is cached (0 = embeddings; null = the last layer, upstream's choice).</summary>
+    // Omitted when unset, so profiles that do not name a hook keep their stage identities.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? HookLayer { get; init; }
+    /// <summary>Encoders: <c>cls</c> (upstream) or <c>mean</c> (the average over real tokens); null = <c>cls</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? HookToken { get; init; }
+    /// <summary>
+    /// <c>path</c> is an already fine-tuned classifier (bring your own): FineTune trains nothing, it evaluates the classifier as it is
+    /// and saves what later stages read; a files data set may then omit class_names (they come from config.json's id2label).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool FineTuned { get; init; }
 }
 
 /// <summary>A data set: the built-in planted-concepts corpus, or files (Parquet, CSV, JSON lines) under the data folder.</summary>

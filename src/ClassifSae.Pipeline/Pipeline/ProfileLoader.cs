@@ -31,6 +31,17 @@ public static class ProfileLoader
     }
 
     /// <summary>
+    /// The profile run as another method version (the CLI's <c>--method-version</c>): its overrides for that version apply,
+    /// and every cell is checked again under it.
+    /// </summary>
+    public static Profile WithMethodVersion(Profile profile, string version, string source)
+    {
+        var changed = profile with { MethodVersion = version };
+        Validate(changed, source);
+        return changed;
+    }
+
+    /// <summary>
     /// Top-level keys that are not profile fields must be a registered concept method's section, and each section must
     /// read as its record (unknown keys inside refused); the result has every section written out in full.
     /// </summary>
@@ -61,6 +72,8 @@ public static class ProfileLoader
                 throw new UserError($"{source}: overrides[{i}] names unknown model '{name}'");
             foreach (var name in (o.Datasets ?? []).Where(d => !profile.Datasets.ContainsKey(d)))
                 throw new UserError($"{source}: overrides[{i}] names unknown data set '{name}'");
+            if (o.MethodVersion is { } v && !global::ClassifSae.Settings.MethodVersion.All.Contains(v))
+                throw new UserError($"{source}: overrides[{i}].method_version = '{v}' must be one of {string.Join(", ", global::ClassifSae.Settings.MethodVersion.All.Select(x => $"'{x}'"))}");
             Profile applied;
             try { applied = o.ApplyTo(profile); }
             catch (JsonException e) { throw new UserError($"{source}: overrides[{i}]: {Describe(e)}"); }

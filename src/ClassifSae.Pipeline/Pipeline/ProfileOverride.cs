@@ -15,14 +15,17 @@ public sealed record ProfileOverride
     /// <summary>Models the override applies to (null = all).</summary>
     public string[]? Models { get; init; }
     public string[]? Datasets { get; init; }
+    /// <summary>The method version the override applies to (null = both), e.g. upstream-2026's λ's beside the paper's.</summary>
+    public string? MethodVersion { get; init; }
     public JsonObject? FineTune { get; init; }
     public JsonObject? Cache { get; init; }
     /// <summary>Changes to concept methods' sections, by section name (see <see cref="Profile.MethodSections"/>).</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement> MethodSections { get; init; } = [];
     public JsonObject? Evaluate { get; init; }
 
-    public bool Matches(string model, string dataset) =>
-        (Models is null || Models.Contains(model)) && (Datasets is null || Datasets.Contains(dataset));
+    public bool Matches(string model, string dataset, string methodVersion) =>
+        (Models is null || Models.Contains(model)) && (Datasets is null || Datasets.Contains(dataset))
+        && (MethodVersion is null || MethodVersion == methodVersion);
 
     public Profile ApplyTo(Profile p) => p with
     {

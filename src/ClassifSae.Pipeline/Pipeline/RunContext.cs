@@ -39,7 +39,7 @@ public sealed record RunContext
 
     public Provenance Provenance() => Pipeline.Provenance.Capture(DeviceName, Threads, Seed, Dtype);
 
-    public string StageDir(string stage, PipelineKey key) => Path.Combine(RunsDir, Profile.Name, key.Model, key.Dataset, $"seed{Seed}", stage);
+    public string StageDir(string stage, PipelineKey key) => Path.Combine(RunsDir, Profile.Name, key.Model, key.Dataset, $"seed{Seed}", StageRegistry.FolderName(stage, Profile.MethodVersion));
 
     /// <summary>One run = one (profile, model, data set, seed) under one full configuration.</summary>
     public string RunId(PipelineKey key) =>

@@ -15,6 +15,16 @@ public static class StageRegistry
     /// <summary>Profile keys that select what to run rather than how (the <c>--methods</c> choice), read by the stages they concern.</summary>
     public static readonly IReadOnlyList<string> SelectionSections = ["methods"];
 
+    /// <summary>
+    /// The stages whose numbers depend on <c>method_version</c> (Train owns the key, Evaluate reads Train's output and the
+    /// key): an upstream-2026 run writes them beside the paper's (<c>train-upstream-2026/</c>), sharing FineTune and Cache.
+    /// </summary>
+    public static readonly IReadOnlyList<string> VersionedStages = [StageNames.Train, StageNames.Evaluate];
+
+    /// <summary>A stage's folder name under a run: the stage name, suffixed with the method version for a non-paper run of a versioned stage.</summary>
+    public static string FolderName(string stage, string methodVersion) =>
+        methodVersion == global::ClassifSae.Settings.MethodVersion.Paper2025 || !VersionedStages.Contains(stage) ? stage : $"{stage}-{methodVersion}";
+
     public static IReadOnlyList<StageDefinition> All { get; } =
     [
         new(StageNames.FineTune, "fine-tune the backbone as a prompt classifier and save predicted labels",
@@ -22,7 +32,7 @@ public static class StageRegistry
         new(StageNames.Cache, "cache the decision-token states entering the last block (train and test)",
             [StageNames.FineTune], ["cache"]) { RunCell = CacheStage.Run },
         new(StageNames.Train, "train the concept methods (ClassifSAE, SAE, ICA, ConceptSHAP) on the cached train states",
-            [StageNames.Cache], [.. Concepts.ConceptMethods.Sections.Select(s => s.Name)]) { RunCell = TrainStage.Run },
+            [StageNames.Cache], [.. Concepts.ConceptMethods.Sections.Select(s => s.Name), "method_version"]) { RunCell = TrainStage.Run },
         new(StageNames.Evaluate, "evaluate the concepts: selection, recovery accuracy, activation rates, top sentences",
             [StageNames.FineTune, StageNames.Cache, StageNames.Train], ["evaluate"]) { RunCell = EvaluateStage.Run },
         new(StageNames.Report, "write the Markdown/HTML summary from the results store",

@@ -31,7 +31,7 @@ public sealed class StoreIngest(RunContext ctx)
             done.RunId, ctx.Profile.Name, done.Key.Model, done.Key.Dataset, null, (int)ctx.Seed,
             JsonSerializer.Serialize(ctx.Profile, Profile.JsonOptions), Hashing.Config(ctx.Profile), p.GitCommit,
             JsonSerializer.Serialize(new { classifsae = p.ClassifSaeVersion, torchsharp = p.TorchSharpVersion, libtorch = p.LibTorchVersion, dotnet = p.DotnetVersion, os = p.Os }),
-            p.Device, p.Dtype, p.Threads, done.Manifest.StartedAt, p.CpuModel);
+            p.Device, p.Dtype, p.Threads, done.Manifest.StartedAt, p.CpuModel, ctx.Profile.MethodVersion);
         var stageRow = new StageRecord(done.RunId, stage, done.Manifest.Status, done.Manifest.StartedAt,
             done.Manifest.FinishedAt, done.Manifest.Seconds, RelativeToRuns(Path.Combine(done.Folder, StageManifest.FileName)));
         // The finish time marks this stage result's metric rows, so a rerun finds and replaces exactly them.

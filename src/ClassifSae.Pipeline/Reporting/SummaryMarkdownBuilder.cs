@@ -32,6 +32,7 @@ public static class SummaryMarkdownBuilder
             sb.Append("No metrics recorded yet.\n\n");
         else
             AppendMetricSections(sb, cells);
+        MethodVersionTables.AppendMarkdown(sb, store);
         PaperTables.AppendMarkdown(sb, store);
         AppendRuns(sb, store);
         AppendStages(sb, store);
@@ -113,7 +114,7 @@ public static class SummaryMarkdownBuilder
     private static void AppendRuns(StringBuilder sb, ResultsStore store)
     {
         var runs = store.Query("""
-            SELECT run_id, profile, model, dataset, method, seed, config_hash, git_commit, device, created_at
+            SELECT run_id, profile, model, dataset, method, seed, config_hash, git_commit, device, created_at, method_version
             FROM runs ORDER BY created_at, run_id
             """);
         sb.Append("## Runs\n\n");
@@ -122,14 +123,14 @@ public static class SummaryMarkdownBuilder
             sb.Append("No runs recorded yet.\n\n");
             return;
         }
-        MarkdownTableFormatter.AppendRowRaw(sb, ["run id", "profile", "model", "dataset", "method", "seed", "config hash", "git commit", "device", "created at (UTC)"]);
-        MarkdownTableFormatter.AppendRowRaw(sb, ["---", "---", "---", "---", "---", "---:", "---", "---", "---", "---"]);
+        MarkdownTableFormatter.AppendRowRaw(sb, ["run id", "profile", "model", "dataset", "method", "seed", "config hash", "git commit", "device", "created at (UTC)", "method version"]);
+        MarkdownTableFormatter.AppendRowRaw(sb, ["---", "---", "---", "---", "---", "---:", "---", "---", "---", "---", "---"]);
         foreach (var r in runs.Rows)
             MarkdownTableFormatter.AppendRowRaw(sb, [
                 ReportText.Escape((string)r[0]!), ReportText.Escape((string)r[1]!), ReportText.Escape((string)r[2]!),
                 ReportText.Escape((string)r[3]!), ReportText.Escape((string?)r[4]), Convert.ToString(r[5], System.Globalization.CultureInfo.InvariantCulture)!,
                 ReportText.Escape(Short((string)r[6]!)), ReportText.Escape(Short((string?)r[7])), ReportText.Escape((string)r[8]!),
-                ReportText.Timestamp((DateTime)r[9]!)]);
+                ReportText.Timestamp((DateTime)r[9]!), ReportText.Escape((string)r[10]!)]);
         sb.Append('\n');
     }
 

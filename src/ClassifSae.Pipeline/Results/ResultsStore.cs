@@ -70,15 +70,16 @@ public sealed partial class ResultsStore : IDisposable
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = """
             INSERT INTO runs (run_id, profile, model, dataset, method, seed, config_json, config_hash,
-                              git_commit, versions_json, device, dtype, threads, created_at, cpu_model)
+                              git_commit, versions_json, device, dtype, threads, created_at, cpu_model, method_version)
             VALUES ($run_id, $profile, $model, $dataset, $method, $seed, $config_json, $config_hash,
-                    $git_commit, $versions_json, $device, $dtype, $threads, $created_at, $cpu_model)
+                    $git_commit, $versions_json, $device, $dtype, $threads, $created_at, $cpu_model, $method_version)
             ON CONFLICT (run_id) DO UPDATE SET
                 profile = excluded.profile, model = excluded.model, dataset = excluded.dataset,
                 method = excluded.method, seed = excluded.seed, config_json = excluded.config_json,
                 config_hash = excluded.config_hash, git_commit = excluded.git_commit,
                 versions_json = excluded.versions_json, device = excluded.device, dtype = excluded.dtype,
-                threads = excluded.threads, created_at = excluded.created_at, cpu_model = excluded.cpu_model
+                threads = excluded.threads, created_at = excluded.created_at, cpu_model = excluded.cpu_model,
+                method_version = excluded.method_version
             """;
         Add(cmd, "run_id", run.RunId);
         Add(cmd, "profile", run.Profile);
@@ -95,6 +96,7 @@ public sealed partial class ResultsStore : IDisposable
         Add(cmd, "threads", run.Threads);
         Add(cmd, "created_at", UtcTimestamp.ToStored(run.CreatedAt));
         Add(cmd, "cpu_model", run.CpuModel);
+        Add(cmd, "method_version", run.MethodVersion);
         cmd.ExecuteNonQuery();
     }
 
@@ -260,6 +262,7 @@ public sealed partial class ResultsStore : IDisposable
         Require(run.Profile, nameof(run.Profile));
         Require(run.Model, nameof(run.Model));
         Require(run.Dataset, nameof(run.Dataset));
+        Require(run.MethodVersion, nameof(run.MethodVersion));
     }
 
     private static void Require(string? value, string name)

@@ -5,6 +5,7 @@ namespace ClassifSae.Results;
 /// <param name="VersionsJson">JSON object with the classifsae, .NET, TorchSharp and libtorch versions.</param>
 /// <param name="GitCommit">Null when the binary was not built from a git checkout.</param>
 /// <param name="CreatedAt">UTC; stored with microsecond precision.</param>
+/// <param name="MethodVersion">The profile's method_version: 'paper-2025' or 'upstream-2026'.</param>
 /// <param name="CpuModel">The processor the run's numbers were computed on (e.g. from /proc/cpuinfo); null when unknown.</param>
 public sealed record RunRecord(
     string RunId,
@@ -21,4 +22,5 @@ public sealed record RunRecord(
     string Dtype,
     int Threads,
     DateTime CreatedAt,
-    string? CpuModel = null);
+    string? CpuModel = null,
+    string MethodVersion = "paper-2025");

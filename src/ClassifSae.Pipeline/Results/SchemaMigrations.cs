@@ -7,10 +7,10 @@ namespace ClassifSae.Results;
 /// </summary>
 internal static class SchemaMigrations
 {
-    public const int Current = 5;
+    public const int Current = 6;
 
     /// <summary>What a brand-new store is created as (recorded in schema_info).</summary>
-    public const string CurrentDescription = "created at schema version 5";
+    public const string CurrentDescription = "created at schema version 6";
 
     public static readonly IReadOnlyList<SchemaMigration> All =
     [
@@ -85,6 +85,13 @@ internal static class SchemaMigrations
             UPDATE stages SET manifest_path = substr(replace(manifest_path, '\', '/'),
                     strpos(replace(manifest_path, '\', '/'), '/' || regexp_replace(run_id, '/[^/]*$', '') || '/') + 1)
                 WHERE strpos(replace(manifest_path, '\', '/'), '/' || regexp_replace(run_id, '/[^/]*$', '') || '/') > 0;
+            """),
+        // Every run recorded before the key existed ran the paper's method.
+        new(6, "runs.method_version; views keep method versions apart",
+            """
+            ALTER TABLE runs ADD COLUMN method_version TEXT DEFAULT 'paper-2025';
+            UPDATE runs SET method_version = 'paper-2025' WHERE method_version IS NULL;
+            ALTER TABLE runs ALTER COLUMN method_version SET NOT NULL;
             """),
     ];
 

@@ -37,8 +37,16 @@ public sealed class BackboneRegistryTests : IDisposable
         Assert.Equal("gpt_neox", BackboneRegistry.Resolve(folder).ModelType);
     }
 
+    [Fact]
+    public void A_bert_sequence_classifier_is_the_bert_family()
+    {
+        var folder = Folder("bert", """{"model_type": "bert", "architectures": ["BertForSequenceClassification"]}""");
+        Assert.Equal("bert", BackboneRegistry.Resolve(folder).ModelType);
+    }
+
     [Theory]
-    [InlineData("""{"model_type": "bert", "architectures": ["BertForSequenceClassification"]}""", "model_type 'bert'")]
+    [InlineData("""{"model_type": "t5", "architectures": ["T5ForConditionalGeneration"]}""", "model_type 't5'")]
+    [InlineData("""{"model_type": "bert", "architectures": ["BertModel"]}""", "[BertModel]")]
     [InlineData("""{"model_type": "gpt_neox", "architectures": ["GPTNeoXForSequenceClassification"]}""", "[GPTNeoXForSequenceClassification]")]
     [InlineData("""{"architectures": ["FalconForCausalLM"]}""", "model_type '(none)'")]
     public void An_unknown_family_is_one_line_naming_the_known_ones(string config, string named)
@@ -46,7 +54,8 @@ public sealed class BackboneRegistryTests : IDisposable
         var folder = Folder("unknown", config);
         var e = Assert.Throws<InvalidDataException>(() => BackboneRegistry.Resolve(folder));
         Assert.Contains(named, e.Message);
-        Assert.Contains("(known: gpt_neox (GPTNeoXForCausalLM); llama (LlamaForCausalLM); mistral (MistralForCausalLM); qwen2 (Qwen2ForCausalLM); gptj (GPTJForCausalLM))", e.Message);
+        Assert.Contains("(known: gpt_neox (GPTNeoXForCausalLM); bert (BertForSequenceClassification, BertModel", e.Message);
+        Assert.Contains("llama (LlamaForCausalLM); mistral (MistralForCausalLM); qwen2 (Qwen2ForCausalLM); gptj (GPTJForCausalLM)", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
 

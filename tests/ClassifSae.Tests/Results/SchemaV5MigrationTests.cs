@@ -28,7 +28,7 @@ public class SchemaV5MigrationTests
 
         using (var store = ResultsStore.Open(path))
         {
-            Assert.Equal(5, store.SchemaVersion);
+            Assert.Equal(SchemaMigrations.Current, store.SchemaVersion);
             Assert.Equal(
                 ["smoke/tiny/planted/seed0/evaluate/sae/4/test/metrics.json", "smoke/tiny/planted/seed0/evaluate/selected.json", "/elsewhere/unrelated.json"],
                 store.Query("SELECT path FROM artefacts ORDER BY bytes").Rows.Select(r => (string)r[0]!));
@@ -45,14 +45,14 @@ public class SchemaV5MigrationTests
         Assert.Equal(CsvFormatter.Format(fresh.Query(columns)), CsvFormatter.Format(upgraded.Query(columns)));
     }
 
-    /// <summary>Takes a current store file back to the version 4 layout: no cpu_model column, schema_info at 4.</summary>
+    /// <summary>Takes a current store file back to the version 4 layout: no cpu_model nor method_version column, schema_info at 4.</summary>
     internal static void DowngradeToVersion4(string path)
     {
         using var raw = new DuckDBConnection($"Data Source={path}");
         raw.Open();
         using var cmd = raw.CreateCommand();
         cmd.CommandText = string.Join(";\n", new[] { "paper_table", "ours_summary", "reference_summary", "paper_methods", "paper_metrics", "latest_runs", "summary", "latest_metrics" }
-            .Select(v => $"DROP VIEW IF EXISTS {v}")) + ";\nALTER TABLE runs DROP COLUMN cpu_model; UPDATE schema_info SET version = 4;";
+            .Select(v => $"DROP VIEW IF EXISTS {v}")) + ";\nALTER TABLE runs DROP COLUMN method_version; ALTER TABLE runs DROP COLUMN cpu_model; UPDATE schema_info SET version = 4;";
         cmd.ExecuteNonQuery();
     }
 }

@@ -20,6 +20,7 @@ public sealed class ClassifSaeMethod : IConceptMethod
     public static ClassifSaeOptions Options(ClassifSaeSettings settings, ConceptTrainingInput input) => new()
     {
         Settings = settings, DIn = input.DIn, NbClasses = input.Classes, LenEpoch = input.Predicted.Length, Seed = input.Seed, HistoryEvery = 10,
+        MethodVersion = input.MethodVersion,
     };
 
     public IReadOnlyList<MetricRecord> Train(ConceptTrainingInput input, string folder)

@@ -15,6 +15,13 @@ public sealed record ClassifSaeOptions
     /// <summary>Number of cached rows (AG News 120 000, IMDB 25 000); drives the decay w(e).</summary>
     public required long LenEpoch { get; init; }
     public long Seed { get; init; } = 42;
+    /// <summary>
+    /// <c>paper-2025</c> (spec 01 §3: noise, decay, λ's inside) or <c>upstream-2026</c> (spec 04 §4: ClassifSAE v2, see
+    /// <see cref="UpstreamObjective"/>, with the decoder-gradient projection before clipping and three Adam groups).
+    /// </summary>
+    public string MethodVersion { get; init; } = global::ClassifSae.Settings.MethodVersion.Paper2025;
+
+    public bool IsUpstream => global::ClassifSae.Settings.MethodVersion.IsUpstream(MethodVersion);
 
     public double GradClipNorm { get; init; } = 1.0;
     public int FeatureSamplingWindow { get; init; } = 100;
@@ -51,6 +58,7 @@ public sealed record ClassifSaeOptions
         c.AtLeast("dead_feature_window", DeadFeatureWindow, 1);
         c.AtLeast("n_checkpoints", NCheckpoints, 0);
         c.AtLeast("history_every", HistoryEvery, 1);
+        c.OneOf("method_version", MethodVersion, [.. global::ClassifSae.Settings.MethodVersion.All]);
         check.ThrowIfAny(m => new ArgumentException(m));
     }
 }

@@ -5,7 +5,9 @@ using static TorchSharp.torch;
 namespace ClassifSae.Concepts.Sae;
 
 /// <summary>
-/// Trains a <see cref="TopKSae"/> as ClassifSAE or as the baseline SAE (spec 01 §3.3–§3.9). One step:
+/// Trains a <see cref="TopKSae"/> as ClassifSAE or as the baseline SAE (spec 01 §3.3–§3.9), or as upstream's v2 of both
+/// (<see cref="ClassifSaeOptions.MethodVersion"/> upstream-2026: <see cref="UpstreamObjective"/>, the decoder-gradient
+/// projection between backward and clipping, three Adam groups; spec 04 §4). One paper step:
 /// re-normalise W_dec rows; reset the firing window when (t+1) % window == 0; noised forward and losses with the
 /// current dead mask and w(e); update the statistics from Z; backward, clip at 1.0, Adam step with lr(t).
 /// The decoder-gradient projection of the original is omitted: it ran after the step and had no effect (§3.14.1).
@@ -41,7 +43,9 @@ public static class ClassifSaeTrainer
         var readEvery = device.type == DeviceType.CPU ? 1 : DeviceReadEvery;
         var pending = new List<PendingReport>();
         using var stats = new FeatureStatistics(options.DSae, options.DeadFeatureWindow, device);
-        using var adam = optim.Adam(parameters, lr: options.Settings.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
+        var upstream = options.IsUpstream;
+        using var adam = upstream ? UpstreamAdam(sae, options.Settings.LearningRate)
+            : optim.Adam(parameters, lr: options.Settings.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
         var epochs = new EpochCounter(options.Settings.BatchSize, options.LenEpoch);
         var history = new List<StepReport>();
         var checkpoints = new Queue<long>(Checkpoints.Thresholds((long)options.Settings.Steps * options.Settings.BatchSize, options.NCheckpoints));
@@ -54,15 +58,18 @@ public static class ClassifSaeTrainer
             sae.NormaliseDecoderRows();
             if ((t + 1) % options.FeatureSamplingWindow == 0) stats.ResetWindow();
             var epoch = epochs.BeforeStep();
-            var decay = LossDecay.DecayWeight(epoch, totalEpochs);
+            var decay = upstream ? 1.0 : LossDecay.DecayWeight(epoch, totalEpochs);
             var lr = LrSchedule.At(t, options.Settings.Steps, options.Settings.LearningRate, options.Settings.LearningRateEnd, options.Settings.LearningRateDecaySteps);
             foreach (var group in adam.ParamGroups) group.LearningRate = lr;
 
             var batch = batches.Next();
             var (x, y) = (batch.X.to(device), batch.Y.to(device));
-            var xNoised = InputNoise.Apply(x, options.Settings.NoiseScale, noise);
             var deadMask = stats.DeadMask();
-            var output = SaeObjective.TrainingForward(sae, x, xNoised, y, deadMask, decay, weights, options.Settings.GhostGrads, options.SparseDecoder);
+            var output = upstream
+                ? UpstreamObjective.TrainingForward(sae, x, y, deadMask, UpstreamObjective.DetachesConcepts(epoch, totalEpochs), weights,
+                    options.Settings.GhostGrads, options.SparseDecoder)
+                : SaeObjective.TrainingForward(sae, x, InputNoise.Apply(x, options.Settings.NoiseScale, noise), y, deadMask, decay, weights,
+                    options.Settings.GhostGrads, options.SparseDecoder);
             stats.UpdateFromCounts(output.FiringCounts, x.shape[0]);
 
             pending.Add(new PendingReport(t + 1, epoch, decay, lr, StepScalars(options, output, deadMask, y, sae).DetachFromDisposeScope()));
@@ -70,6 +77,7 @@ public static class ClassifSaeTrainer
             var reports = pending.Count >= readEvery || t + 1 == options.Settings.Steps ? Read(pending, options) : [];
 
             output.Losses.Total.backward();
+            if (upstream) DecoderGradientProjection.Apply(sae);
             nn.utils.clip_grad_norm_(parameters, options.GradClipNorm);
             adam.step();
             // Gradients set to none, not zeroed: the next backward then stores its gradients instead of adding them into
@@ -96,6 +104,17 @@ public static class ClassifSaeTrainer
         var deadCount = (int)finalDead.sum().item<long>();
         return new TrainingResult(history, stats.LogSparsity().DetachFromDisposeScope(),
             stats.StepsSinceFired.clone().DetachFromDisposeScope(), deadCount);
+    }
+
+    /// <summary>
+    /// Upstream's three Adam parameter groups (encoder, decoder, classifier head; spec 04 §4.3), all with the same settings:
+    /// numerically the same optimiser as one group, kept so a per-group setting can be ported as upstream has it.
+    /// </summary>
+    private static Adam UpstreamAdam(TopKSae sae, double lr)
+    {
+        Parameter[][] groups = [[sae.WEnc, sae.BEnc], [sae.WDec, sae.BDec], [sae.ClassifierWeight, sae.ClassifierBias]];
+        return optim.Adam(groups.Select(g => new Adam.ParamGroup(g, lr: lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0)),
+            lr: lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0);
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ public static class SaeObjective
         return new SaeStepOutput(new SaeLossTerms(mse, activationRate, classifier, ghost, total), enc, xHat, firingCounts, classifierLogits);
     }
 
-    private static Tensor Ghost(TopKSae sae, Tensor x, Tensor xHat, Tensor msePerElement, Tensor deadMask)
+    internal static Tensor Ghost(TopKSae sae, Tensor x, Tensor xHat, Tensor msePerElement, Tensor deadMask)
     {
         var dead = deadMask.nonzero().reshape(-1);
         if (dead.shape[0] == 0)

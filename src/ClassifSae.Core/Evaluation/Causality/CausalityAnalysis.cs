@@ -6,7 +6,8 @@ namespace ClassifSae.Evaluation.Causality;
 /// <summary>
 /// Causality of the selected concepts (spec 02 §5): ablating 25/50/75/100 % of each class segment on every
 /// sentence, and each concept alone on the sentences where it is active (conditional causality). Every
-/// ablation is one batched pass of the tail over the affected sentences, never a per-sentence loop.
+/// ablation is one batched pass of the tail over the affected sentences, never a per-sentence loop. Upstream
+/// (spec 04 §6.3) runs the conditional part only: no category files, empty lists in the averaged results.
 /// </summary>
 public static class CausalityAnalysis
 {
@@ -35,7 +36,7 @@ public static class CausalityAnalysis
 
         public IEnumerable<(string Metric, double Value)> Named()
         {
-            foreach (var q in Percentages)
+            foreach (var q in Categories.Count == 0 ? [] : Percentages)
             {
                 var m = CategoryMean(q);
                 yield return ($"global_acc_change_{q}pct", m.AccuracyChange);
@@ -75,7 +76,7 @@ public static class CausalityAnalysis
         /// <summary>The original's <c>metrics_ablation_averaged_results.json</c> (its key spellings kept).</summary>
         public JsonObject ToAveragedJson()
         {
-            var means = Percentages.Select(CategoryMean).ToList();
+            var means = Categories.Count == 0 ? [] : Percentages.Select(CategoryMean).ToList();
             var c = ConditionalMean;
             return new JsonObject
             {
@@ -95,12 +96,13 @@ public static class CausalityAnalysis
     /// <param name="maskedActivations">activations with unselected features zeroed [N, F]</param>
     /// <param name="baseline">un-ablated bottleneck label logits [N, K]</param>
     /// <param name="segments">per class, the selected features ordered by decreasing mean |activation|</param>
+    /// <param name="categoryAblation">false: conditional causality only (upstream, spec 04 §6.3)</param>
     public static Result Run(Tensor hidden, Tensor keep, Tensor maskedActivations, Tensor baseline, IReadOnlyList<long> truth,
-        IReadOnlyList<int> selected, IReadOnlyList<int[]> segments, BottleneckLogits logits)
+        IReadOnlyList<int> selected, IReadOnlyList<int[]> segments, BottleneckLogits logits, bool categoryAblation = true)
     {
         var baselinePerClass = ClassWise(baseline, truth, segments.Count);
         var categories = new List<CategoryResult>();
-        for (var c = 0; c < segments.Count; c++)
+        for (var c = 0; c < (categoryAblation ? segments.Count : 0); c++)
             foreach (var q in Percentages)
             {
                 var ablated = segments[c].Take(q * segments[c].Length / 100).ToArray();

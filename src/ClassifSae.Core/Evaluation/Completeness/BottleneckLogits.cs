@@ -11,15 +11,27 @@ namespace ClassifSae.Evaluation.Completeness;
 /// </summary>
 public static class BottleneckLogits
 {
+    /// <param name="rescaleToInputNorm">upstream (spec 04 §3.6): x̂ ← x̂·‖x‖₂/(‖x̂‖₂ + 1e-9) per sentence before the tail</param>
     /// <returns>a function (states [N, D], keep bool [F]) → label logits [N, K] on the CPU</returns>
-    public static Func<Tensor, Tensor, Tensor> For(IConceptBottleneck bottleneck, IClassifierBackbone model, Tensor labelIds, int batch, Device device)
+    public static Func<Tensor, Tensor, Tensor> For(IConceptBottleneck bottleneck, IClassifierBackbone model, Tensor labelIds, int batch, Device device,
+        bool rescaleToInputNorm = false)
     {
         var hook = model.Shape.DecisionHookLayer;
         return (hidden, keep) => Batched.Apply(hidden, batch, part =>
         {
-            using var xhat = bottleneck.ReconstructMasked(part, keep);
+            using var reconstruction = bottleneck.ReconstructMasked(part, keep);
+            using var xhat = rescaleToInputNorm ? RescaleToNorm(reconstruction, part) : reconstruction.alias();
             using var logits = model.Tail(xhat.to(device), hook, labelIds);
             return logits.cpu();
         });
+    }
+
+    /// <summary>x̂ scaled per row to the norm of the original state x: x̂·‖x‖₂/(‖x̂‖₂ + 1e-9) (spec 04 §3.6).</summary>
+    public static Tensor RescaleToNorm(Tensor reconstruction, Tensor original)
+    {
+        using var target = linalg.vector_norm(original, 2, [-1], keepdim: true);
+        using var current = linalg.vector_norm(reconstruction, 2, [-1], keepdim: true);
+        using var factor = target / (current + 1e-9);
+        return reconstruction * factor;
     }
 }

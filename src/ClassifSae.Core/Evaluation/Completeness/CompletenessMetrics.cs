@@ -19,8 +19,9 @@ public sealed record CompletenessMetrics(
     /// <param name="reconstructedLogits">[N, K] label logits of the tail on the reconstruction</param>
     /// <param name="maskedActivations">[N, F] activations with unselected features zeroed</param>
     /// <param name="directions">[F, D] concept directions</param>
+    /// <param name="rateThreshold">|ã| above which a concept counts as active (upstream: 1e-6, spec 04 §6.2)</param>
     public static CompletenessMetrics Compute(Tensor originalLogits, Tensor reconstructedLogits, IReadOnlyList<long> truth,
-        Tensor maskedActivations, IReadOnlyList<int> selected, Tensor directions, int classes, int lossBatch = 4)
+        Tensor maskedActivations, IReadOnlyList<int> selected, Tensor directions, int classes, int lossBatch = 4, double rateThreshold = ActiveThreshold)
     {
         var n = truth.Count;
         var orig = originalLogits.argmax(1).data<long>().ToArray();
@@ -29,7 +30,7 @@ public sealed record CompletenessMetrics(
 
         var rates = selected.Select(j =>
         {
-            using var col = maskedActivations[.., j].abs().gt(ActiveThreshold).sum();
+            using var col = maskedActivations[.., j].abs().gt(rateThreshold).sum();
             return 100.0 * col.item<long>() / n;
         }).ToArray();
         var (local, global) = Diversity(directions, selected);

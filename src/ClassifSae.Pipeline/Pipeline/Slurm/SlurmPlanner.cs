@@ -13,7 +13,7 @@ public static class SlurmPlanner
 {
     /// <param name="Methods">The <c>--methods</c> given to the submitting command (null: the profile's), passed to every job.</param>
     public sealed record Invocation(string CliCommand, string ProfileArg, string ProfilesDir, string RunsDir, string StorePath,
-        string DataDir, bool Force, string LogDir, string? Methods = null);
+        string DataDir, bool Force, string LogDir, string? Methods = null, string? MethodVersion = null);
 
     public static List<SlurmJob> Plan(RunContext ctx, IReadOnlyList<long> seeds, IReadOnlyList<string> stages, Invocation inv)
     {
@@ -73,7 +73,7 @@ public static class SlurmPlanner
         if (ctx.Profile.Slurm.Setup.Count > 0) sb.AppendLine("set -u");
         sb.AppendLine($"exec {inv.CliCommand} {stageArgs} --profile {Q(inv.ProfileArg)} --profiles-dir {Q(inv.ProfilesDir)} " +
                       $"--runs-dir {Q(inv.RunsDir)} --store {Q(inv.StorePath)} --data-dir {Q(inv.DataDir)} --device {(r.Gpus > 0 ? "cuda" : "cpu")} " +
-                      $"--threads {r.Cpus}{(inv.Methods is { } m ? $" --methods {Q(m)}" : "")}{(inv.Force ? " --force" : "")}");
+                      $"--threads {r.Cpus}{(inv.Methods is { } m ? $" --methods {Q(m)}" : "")}{(inv.MethodVersion is { } v ? $" --method-version {Q(v)}" : "")}{(inv.Force ? " --force" : "")}");
         return sb.ToString();
     }
 

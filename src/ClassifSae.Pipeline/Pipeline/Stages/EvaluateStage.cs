@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ClassifSae.Caching;
 using ClassifSae.Concepts;
 using ClassifSae.Data;
+using ClassifSae.Evaluation;
 using ClassifSae.Evaluation.Causality;
 using ClassifSae.Evaluation.Completeness;
 using ClassifSae.Evaluation.Figures;
@@ -45,7 +46,11 @@ public static class EvaluateStage
         foreach (var m in methods)
             if (MethodFile.TryLoad(TrainStage.MethodDir(trainDir, m)) is null)
                 throw new UserError($"{trainDir}: method '{m}' was not trained (run `classifsae train --profile {ctx.Profile.Name} --methods {string.Join(",", methods)}`)");
-        var config = new { owned = StageRegistry.OwnedSettings(ctx, key, StageNames.Evaluate), methods };
+        var owned = StageRegistry.OwnedSettings(ctx, key, StageNames.Evaluate);
+        // As in Train: the paper's version hashes as before the key existed.
+        object config = ctx.Profile.MethodVersion == global::ClassifSae.Settings.MethodVersion.Paper2025
+            ? new { owned, methods }
+            : new { owned, methods, method_version = ctx.Profile.MethodVersion };
         return StageRunner.Run(ctx, StageNames.Evaluate, key, config, inputs, dir => Execute(ctx, key, dir, methods));
     }
 
@@ -78,23 +83,26 @@ public static class EvaluateStage
         var batch = ctx.Profile.Evaluate.BatchSize;
         using var activations = Batched.Apply(test.Hidden, batch, bottleneck.Activations);
         var candidates = loaded.Candidates(activations, test.TrueLabel, dataset.ClassCount);
-        var selected = ConceptSelection.Select(activations, candidates.Indices);
-        var segments = ConceptSelection.Segment(activations, test.TrueLabel, dataset.ClassCount, selected);
+        var rules = EvaluationRules.For(ctx.Profile.MethodVersion);
+        var selected = ConceptSelection.Select(activations, candidates.Indices, rules.DeadThreshold);
+        var segments = ConceptSelection.Segment(activations, test.TrueLabel, dataset.ClassCount, selected, rules.SegmentByClassMeans);
         using var keep = zeros(activations.size(1), dtype: ScalarType.Bool);
         foreach (var j in selected) keep[j] = true;
         using var masked = activations * keep.to(activations.dtype);
 
-        var logitsWith = BottleneckLogits.For(bottleneck, model, labelIds, batch, ctx.Device);
+        var logitsWith = BottleneckLogits.For(bottleneck, model, labelIds, batch, ctx.Device, rules.RescaleToInputNorm);
         using var reconstructedLogits = logitsWith(test.Hidden, keep);
         using var directions = bottleneck.Directions();
-        var completeness = CompletenessMetrics.Compute(test.LabelLogits!, reconstructedLogits, test.TrueLabel, masked, selected, directions, dataset.ClassCount);
+        var completeness = CompletenessMetrics.Compute(test.LabelLogits!, reconstructedLogits, test.TrueLabel, masked, selected, directions, dataset.ClassCount,
+            rateThreshold: rules.RateThreshold);
 
         var outDir = ResultsDir(dir, loaded.Key, loaded.NConcepts);
         AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), completeness.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         AtomicFile.WriteAllText(Path.Combine(outDir, "..", "selected_features.json"), JsonSerializer.Serialize(selected));
         AtomicFile.WriteAllText(Path.Combine(outDir, "..", "segmented_features.json"), JsonSerializer.Serialize(segments));
 
-        var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments, (h, k) => logitsWith(h, k));
+        var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments, (h, k) => logitsWith(h, k),
+            rules.CategoryAblation);
         WriteCausality(Path.Combine(outDir, "causality"), causality, dataset.ClassNames);
         if (ConceptMethods.Get(loaded.Key).IsSparseAutoencoder) // the original draws this figure for SAE methods only
         {

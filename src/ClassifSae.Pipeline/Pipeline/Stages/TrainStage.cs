@@ -23,7 +23,12 @@ public static class TrainStage
         var upstream = StageRunner.Require(ctx, StageNames.Cache, key);
         var methods = ctx.SelectedMethods();
         // Train's owned sections, narrowed to what the selected methods read (an edit of an unselected method's section redoes nothing).
-        var config = new { methods, settings = methods.ToDictionary(m => m, m => (object)ctx.Profile.MethodSettings(m)) };
+        var settings = methods.ToDictionary(m => m, m => (object)ctx.Profile.MethodSettings(m));
+        // A paper-2025 run hashes as runs did before method_version existed (the paper's method is what they ran), so their
+        // folders stay up to date; another version adds itself.
+        object config = ctx.Profile.MethodVersion == global::ClassifSae.Settings.MethodVersion.Paper2025
+            ? new { methods, settings }
+            : new { methods, settings, method_version = ctx.Profile.MethodVersion };
         return StageRunner.Run(ctx, StageNames.Train, key, config,
             new Dictionary<string, StageManifest> { [StageNames.Cache] = upstream },
             dir => Execute(ctx, key, dir, methods, upstream.ContentHash()));
@@ -59,7 +64,7 @@ public static class TrainStage
             var input = new ConceptTrainingInput
             {
                 HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ft.PromptSettings().Classes,
-                Settings = settings, Seed = ctx.Seed, RowsPerShard = ShardIndex.ReadRowsPerShard(trainDir),
+                Settings = settings, Seed = ctx.Seed, MethodVersion = ctx.Profile.MethodVersion, RowsPerShard = ShardIndex.ReadRowsPerShard(trainDir),
                 Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset, ft.PromptSettings().MaxLength),
                 Progress = ctx.Progress, Log = ctx.Log, Device = ctx.Device,
                 ActivationsFolder = Path.Combine(trainDir, ActivationShards.ActivationsFolder),
@@ -85,7 +90,9 @@ public static class TrainStage
     /// settings too, or a rerun with another thread count would copy the old numbers.
     /// </summary>
     public static string MethodHash(RunContext ctx, object settings, IConceptMethod method, string cacheHash) =>
-        Hashing.Sha256($"{Hashing.Config(settings)}|v{method.FormatVersion}|seed={ctx.Seed}|{StageRunner.ComputeIdentity(ctx)}|cache={cacheHash}");
+        Hashing.Sha256($"{Hashing.Config(settings)}|v{method.FormatVersion}|seed={ctx.Seed}|{StageRunner.ComputeIdentity(ctx)}|cache={cacheHash}"
+                       // Only a non-paper version adds itself, so folders trained before the key existed are still reused.
+                       + (ctx.Profile.MethodVersion == global::ClassifSae.Settings.MethodVersion.Paper2025 ? "" : $"|method_version={ctx.Profile.MethodVersion}"));
 
     /// <summary>The train split, read from its shards on first use and disposed with the stage.</summary>
     private sealed class LazySplit(string folder) : IDisposable
