@@ -12,6 +12,13 @@
 transformers itself (deberta-v2: v3's switches, with position buckets small enough that the long row reaches the log
 buckets), saves it to --model as a Hugging Face folder (config.json + model.safetensors) and dumps it on random token ids
 framed by the family's special tokens: no tokenizer is needed, and `verify-backbone --model FOLDER` reads the same folder.
+--tiny-random llama|mistral|qwen2|gptj (transformers >= 4.43 for llama3 rope scaling) does the same for the decoders,
+every weight drawn N(0, 0.3) (norm gains 1 + N(0, 0.3)) so differences show, dumped on fixed left-padded rows of 12, 7
+and 3 tokens: llama with GQA (4 query heads on 2 k/v heads) and llama3 rope scaling whose frequencies fall in all three
+regimes, mistral with one k/v head and sliding_window 3 (shorter than the rows), qwen2 with q/k/v biases and tied
+embeddings, gptj with rotary_dim 6 of 16 and a random lm_head bias:
+    python build/tools/dump_golden.py --tiny-random llama --model ./tiny-llama --out tiny-llama.safetensors
+    classifsae verify-backbone --model ./tiny-llama --golden tiny-llama.safetensors --tolerance 1e-4
 
 Format (one entry per prompt i, every backbone family this project supports):
     input_ids.i       [T]         int64    one row of a padded batch (T = the batch's length)
@@ -84,6 +91,46 @@ def tiny_random(family: str, folder: str, seed: int):
     return model, config, batches, config.pad_token_id, max_length
 
 
+def tiny_decoder_config(family: str):
+    common = dict(vocab_size=48, bos_token_id=1, eos_token_id=2, max_position_embeddings=128)
+    if family == "llama":
+        return transformers.LlamaConfig(hidden_size=64, intermediate_size=80, num_hidden_layers=2, num_attention_heads=4,
+                                        num_key_value_heads=2, rms_norm_eps=1e-5, rope_theta=10000.0, tie_word_embeddings=False,
+                                        rope_scaling={"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0,
+                                                      "high_freq_factor": 4.0, "original_max_position_embeddings": 64}, **common)
+    if family == "mistral":
+        return transformers.MistralConfig(hidden_size=32, intermediate_size=48, num_hidden_layers=2, num_attention_heads=4,
+                                          num_key_value_heads=1, rms_norm_eps=1e-5, rope_theta=10000.0, sliding_window=3,
+                                          tie_word_embeddings=False, **common)
+    if family == "qwen2":
+        return transformers.Qwen2Config(hidden_size=32, intermediate_size=40, num_hidden_layers=2, num_attention_heads=4,
+                                        num_key_value_heads=2, rms_norm_eps=1e-6, rope_theta=1000000.0, tie_word_embeddings=True,
+                                        use_sliding_window=False, **common)
+    return transformers.GPTJConfig(vocab_size=48, n_embd=32, n_layer=2, n_head=2, n_inner=40, rotary_dim=6, n_positions=128,
+                                   tie_word_embeddings=False, bos_token_id=1, eos_token_id=2)
+
+
+# Fixed token ids of the tiny random decoders: 12, 7 and 3 tokens, left-padded with 0 into one batch.
+TINY_DECODER_ROWS = [[1, 17, 4, 9, 22, 8, 40, 30, 11, 3, 25, 6], [1, 5, 33, 2, 7, 44, 19], [1, 6, 28]]
+TINY_DECODERS = ["gptj", "llama", "mistral", "qwen2"]
+
+
+def tiny_random_decoder(family: str, folder: str, seed: int):
+    torch.manual_seed(seed)
+    config = tiny_decoder_config(family)
+    try:
+        model = AutoModelForCausalLM.from_config(config, attn_implementation="eager")
+    except TypeError:
+        model = AutoModelForCausalLM.from_config(config)
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            p.normal_(0.0, 0.3)
+            if name.endswith("norm.weight") or (".ln_" in name and name.endswith(".weight")):
+                p.add_(1.0)
+    model.save_pretrained(folder, safe_serialization=True)
+    return model.eval().float(), config
+
+
 def is_classifier(config) -> bool:
     return any(a.endswith("ForSequenceClassification") for a in (config.architectures or []))
 
@@ -126,12 +173,15 @@ def main() -> None:
     parser.add_argument("--model", required=True, help="hub id or local folder")
     parser.add_argument("--out", required=True)
     parser.add_argument("--max-length", type=int, default=None, help="longest prompt (default: the model's maximum length)")
-    parser.add_argument("--tiny-random", choices=sorted(TINY), default=None,
+    parser.add_argument("--tiny-random", choices=sorted(TINY) + TINY_DECODERS, default=None,
                         help="build a random tiny classifier of this family with transformers and save it to --model first")
     parser.add_argument("--seed", type=int, default=0, help="seed of --tiny-random's weights and ids")
     args = parser.parse_args()
 
-    if args.tiny_random:
+    if args.tiny_random in TINY_DECODERS:
+        model, config = tiny_random_decoder(args.tiny_random, args.model, args.seed)
+        batches, pad_id, max_length, classifier = [TINY_DECODER_ROWS], 0, 128, False
+    elif args.tiny_random:
         model, config, batches, pad_id, max_length = tiny_random(args.tiny_random, args.model, args.seed)
         classifier = True
     else:

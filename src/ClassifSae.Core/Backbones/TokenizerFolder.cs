@@ -29,6 +29,8 @@ public static class TokenizerFolder
         try
         {
             var root = JsonNode.Parse(File.ReadAllText(json)) as JsonObject;
+            // Mistral / Llama 2: SentencePiece BPE with byte fallback.
+            if (root is not null && SentencePieceBpeTokenizer.Handles(root)) return SentencePieceBpeTokenizer.Load(json, root);
             type = root?["model"]?["type"]?.GetValue<string>();
             post = root?["post_processor"]?["type"]?.GetValue<string>();
         }

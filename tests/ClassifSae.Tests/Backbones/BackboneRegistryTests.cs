@@ -48,13 +48,14 @@ public sealed class BackboneRegistryTests : IDisposable
     [InlineData("""{"model_type": "t5", "architectures": ["T5ForConditionalGeneration"]}""", "model_type 't5'")]
     [InlineData("""{"model_type": "bert", "architectures": ["BertModel"]}""", "[BertModel]")]
     [InlineData("""{"model_type": "gpt_neox", "architectures": ["GPTNeoXForSequenceClassification"]}""", "[GPTNeoXForSequenceClassification]")]
-    [InlineData("""{"architectures": ["LlamaForCausalLM"]}""", "model_type '(none)'")]
+    [InlineData("""{"architectures": ["FalconForCausalLM"]}""", "model_type '(none)'")]
     public void An_unknown_family_is_one_line_naming_the_known_ones(string config, string named)
     {
         var folder = Folder("unknown", config);
         var e = Assert.Throws<InvalidDataException>(() => BackboneRegistry.Resolve(folder));
         Assert.Contains(named, e.Message);
         Assert.Contains("(known: gpt_neox (GPTNeoXForCausalLM); bert (BertForSequenceClassification, BertModel", e.Message);
+        Assert.Contains("llama (LlamaForCausalLM); mistral (MistralForCausalLM); qwen2 (Qwen2ForCausalLM); gptj (GPTJForCausalLM)", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
 
@@ -78,6 +79,6 @@ public sealed class BackboneRegistryTests : IDisposable
         Assert.True(a.Module.state_dict()["embed_out.weight"].eq(b.Module.state_dict()["embed_out.weight"]).all().item<bool>());
         Assert.False(a.Module.state_dict()["embed_out.weight"].eq(c.Module.state_dict()["embed_out.weight"]).all().item<bool>());
         var e = Assert.Throws<UserError>(() => BackboneRegistry.CreateScratch("bloom", shape, 3));
-        Assert.Equal("model family 'bloom' cannot be built from scratch (families that can: gpt_neox)", e.Message);
+        Assert.Equal("model family 'bloom' cannot be built from scratch (families that can: gpt_neox, llama)", e.Message);
     }
 }

@@ -111,12 +111,13 @@ public sealed class GptNeoXParityTests : IDisposable
         var wrongLayers = Verify(folder, WriteGolden(model, "layers", g => g["hidden_states.0"] = g["hidden_states.0"][..2]));
         Assert.Equal(1, wrongLayers.ExitCode);
         Assert.Contains("hidden_states.0 has shape [2, 8, 32]", wrongLayers.Output);
-        var unknown = Path.Combine(_dir, "llama");
+        var unknown = Path.Combine(_dir, "falcon");
         Directory.CreateDirectory(unknown);
-        File.WriteAllText(Path.Combine(unknown, "config.json"), """{"model_type": "llama", "architectures": ["LlamaForCausalLM"]}""");
+        File.WriteAllText(Path.Combine(unknown, "config.json"), """{"model_type": "falcon", "architectures": ["FalconForCausalLM"]}""");
         var family = Verify(unknown, WriteGolden(model, "any"));
         Assert.Equal(1, family.ExitCode);
-        Assert.Contains("known: gpt_neox (GPTNeoXForCausalLM)", family.Output);
+        Assert.Contains("known: gpt_neox (GPTNeoXForCausalLM); ", family.Output);
+        Assert.Contains("llama (LlamaForCausalLM); mistral (MistralForCausalLM); qwen2 (Qwen2ForCausalLM); gptj (GPTJForCausalLM)", family.Output);
         var missing = Verify(folder, Path.Combine(_dir, "absent.safetensors"));
         Assert.Equal(1, missing.ExitCode);
     }

@@ -2,7 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClassifSae.Backbones.Bert;
 using ClassifSae.Backbones.DebertaV2;
+using ClassifSae.Backbones.GptJ;
 using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.Backbones.Llama;
+using ClassifSae.Backbones.Mistral;
+using ClassifSae.Backbones.Qwen2;
 using ClassifSae.Backbones.Roberta;
 
 namespace ClassifSae.Backbones.Registry;
@@ -32,6 +36,10 @@ public static class BackboneRegistry
             BaseArchitectures = ["DebertaV2Model", "DebertaV2ForMaskedLM"],
             Start = (folder, s) => DebertaV2Checkpoint.Start(folder, s.ClassNames, s.Seed, s.HookLayer, s.HookToken),
         },
+        new("llama", ["LlamaForCausalLM"], folder => LlamaCheckpoint.Load(folder, LlamaConfig.Llama), path => LlamaConfig.Load(path).Shape) { Scratch = LlamaConfig.Scratch },
+        new("mistral", ["MistralForCausalLM"], MistralBackbone.Load, path => LlamaConfig.Load(path).Shape),
+        new("qwen2", ["Qwen2ForCausalLM"], Qwen2Backbone.Load, path => LlamaConfig.Load(path).Shape),
+        new("gptj", ["GPTJForCausalLM"], GptJCheckpoint.Load, path => GptJConfig.Load(path).Shape),
     ];
 
     /// <summary>The backbone saved in <paramref name="folder"/>, with its weights (fp32).</summary>
