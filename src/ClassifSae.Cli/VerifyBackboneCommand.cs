@@ -8,7 +8,8 @@ namespace ClassifSae.Cli;
 
 /// <summary>
 /// <c>classifsae verify-backbone --model M --golden F [--tolerance X]</c>: any registered backbone's forward (all hidden
-/// states and the logits, real tokens of left-padded rows) against golden tensors from transformers.
+/// states and the logits, real tokens of padded rows: left for causal LMs, right for sequence classifiers) against golden
+/// tensors from transformers (build/tools/dump_golden.py). Families: those of the backbone registry (gpt_neox, roberta, deberta-v2, …).
 /// Exit 0 within tolerance, 3 on a mismatch, 1 on bad input.
 /// </summary>
 internal static class VerifyBackboneCommand

@@ -6,7 +6,7 @@ namespace ClassifSae.Backbones;
 /// <summary>
 /// Compares a backbone's forward with golden tensors dumped from the reference implementation (transformers, by
 /// build/tools/dump_golden.py). For each prompt i the file holds <c>input_ids.i</c> [T] and <c>attention_mask.i</c> [T]
-/// (int64; a row of a left-padded batch), <c>hidden_states.i</c> [L+1, T, D] (float32, transformers'
+/// (int64; a row of a padded batch: left padding for causal LMs, right for sequence classifiers), <c>hidden_states.i</c> [L+1, T, D] (float32, transformers'
 /// <c>output_hidden_states</c> order) and <c>logits.i</c> ([T, V] for causal LMs, [C] for sequence classifiers).
 /// Only real tokens (mask 1) are compared: what a model computes at padding is never used and differs between implementations.
 /// </summary>

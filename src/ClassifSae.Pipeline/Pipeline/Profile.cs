@@ -21,8 +21,8 @@ public sealed record Profile
     public Dictionary<string, DatasetSpec> Datasets { get; init; } = [];
     public FineTuneOptions FineTune { get; init; } = new();
     public CacheSpec Cache { get; init; } = new();
-    /// <summary>Concept methods trained and evaluated (keys of <see cref="Concepts.ConceptMethods"/>); all four by default.</summary>
-    public List<string> Methods { get; init; } = ["classifsae", "sae", "ica", "conceptshap"];
+    /// <summary>Concept methods trained and evaluated (keys of <see cref="ConceptMethods"/>); every registered one by default.</summary>
+    public List<string> Methods { get; init; } = [.. ConceptMethods.Keys];
     /// <summary>
     /// Each concept method's section (<c>classif_sae</c>, <c>sae</c>, <c>ica</c>, <c>concept_shap</c>, ...: whatever
     /// <see cref="ConceptMethods"/> registers), as written; read as the method's own record by <see cref="Section"/>.

@@ -48,12 +48,6 @@ internal static class TrainingCurveFigures
         return sb.ToString();
     }
 
-    private static string MethodName(string folder) => folder switch
-    {
-        "classifsae" => "ClassifSAE",
-        "sae" => "SAE",
-        "conceptshap" => "ConceptSHAP",
-        "ica" => "ICA",
-        _ => folder,
-    };
+    private static string MethodName(string folder) =>
+        Concepts.ConceptMethods.Keys.Contains(folder) ? Concepts.ConceptMethods.Get(folder).DisplayName : folder;
 }

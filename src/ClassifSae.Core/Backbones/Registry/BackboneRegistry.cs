@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClassifSae.Backbones.Bert;
+using ClassifSae.Backbones.DebertaV2;
 using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.Backbones.Roberta;
 
 namespace ClassifSae.Backbones.Registry;
 
@@ -19,6 +21,16 @@ public static class BackboneRegistry
         new("bert", [BertClassifierCheckpoint.Architecture], BertClassifierCheckpoint.Load, path => BertForSequenceClassification.ShapeOf(BertConfig.Load(path)))
         {
             BaseArchitectures = ["BertModel", "BertForMaskedLM", "BertForPreTraining"], Start = BertClassifierCheckpoint.Start,
+        },
+        new("roberta", ["RobertaForSequenceClassification"], RobertaCheckpoint.Load, path => RobertaConfig.Load(path).Shape)
+        {
+            BaseArchitectures = ["RobertaModel", "RobertaForMaskedLM"],
+            Start = (folder, s) => RobertaCheckpoint.Start(folder, s.ClassNames, s.Seed, s.HookLayer, s.HookToken),
+        },
+        new("deberta-v2", ["DebertaV2ForSequenceClassification"], DebertaV2Checkpoint.Load, path => DebertaV2Config.Load(path).Shape)
+        {
+            BaseArchitectures = ["DebertaV2Model", "DebertaV2ForMaskedLM"],
+            Start = (folder, s) => DebertaV2Checkpoint.Start(folder, s.ClassNames, s.Seed, s.HookLayer, s.HookToken),
         },
     ];
 

@@ -96,7 +96,7 @@ public static class EvaluateStage
 
         var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments, (h, k) => logitsWith(h, k));
         WriteCausality(Path.Combine(outDir, "causality"), causality, dataset.ClassNames);
-        if (loaded.Key is "classifsae" or "sae") // the original draws this figure for SAE methods only
+        if (ConceptMethods.Get(loaded.Key).IsSparseAutoencoder) // the original draws this figure for SAE methods only
         {
             WritePcaFigure(Path.Combine(outDir, "pca_figures"), test, directions, masked, selected, segments, dataset, loaded.Key);
             WriteConceptPca(Path.Combine(outDir, "pca_figures"), test, directions, loaded.NConcepts);
