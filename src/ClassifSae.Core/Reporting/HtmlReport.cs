@@ -18,7 +18,7 @@ public static class HtmlReport
         sb.Append("<a href=\"#activation-rates\">activation rates</a> · <a href=\"#sentencesim\">SentenceSim(k)</a> · <a href=\"#pca\">concept PCA</a> · ");
         sb.Append("<a href=\"#concepts\">concepts</a> · <a href=\"#runs\">runs</a></nav>\n");
         sb.Append(HtmlPage.ToHtml(markdown));
-        sb.Append(TrainingCurveFigures.Render(store, runsFolder));
+        sb.Append(TrainingCurveFigures.Render(store));
         sb.Append(ActivationRateHistograms.Render(store));
         sb.Append(SentenceSimFigures.Render(store));
         sb.Append(ConceptPcaFigures.Render(store));

@@ -37,7 +37,7 @@ public class HtmlReportTests
         var html = File.ReadAllText(WriteReport(dir));
 
         Assert.Contains("id=\"paper-tables\"", html);
-        Assert.Contains("0.96 ± 0.01414 (0.9757 ± 0.0005582)", html);
+        Assert.Contains("0.960 ± 0.014 (0.976 ± 5.58e-4)", html);
         Assert.Contains("<h2 id=\"activation-rates\">", html);
         Assert.Contains("Activation rate per concept — classifsae", html);
         Assert.Contains("SentenceSim(k) — pythia-70m / ag_news", html);
@@ -51,7 +51,7 @@ public class HtmlReportTests
         Assert.DoesNotContain("id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-2\"", html); // not selected
         Assert.Contains("the &lt;alpha&gt; &amp; sentence", html);
         // The runs had no curve files on disk: the report says so instead of drawing nothing.
-        Assert.Contains("No fine-tune or train stage recorded yet.", html);
+        Assert.Contains("No training curve recorded yet", html);
         foreach (Match m in Regex.Matches(html, "href=\"#([^\"]+)\""))
             Assert.Contains($"id=\"{m.Groups[1].Value}\"", html);
     }

@@ -28,7 +28,7 @@ public class SchemaV5MigrationTests
 
         using (var store = ResultsStore.Open(path))
         {
-            Assert.Equal(5, store.SchemaVersion);
+            Assert.Equal(ResultsStore.CurrentSchemaVersion, store.SchemaVersion);
             Assert.Equal(
                 ["smoke/tiny/planted/seed0/evaluate/sae/4/test/metrics.json", "smoke/tiny/planted/seed0/evaluate/selected.json", "/elsewhere/unrelated.json"],
                 store.Query("SELECT path FROM artefacts ORDER BY bytes").Rows.Select(r => (string)r[0]!));
@@ -48,6 +48,7 @@ public class SchemaV5MigrationTests
     /// <summary>Takes a current store file back to the version 4 layout: no cpu_model column, schema_info at 4.</summary>
     internal static void DowngradeToVersion4(string path)
     {
+        SchemaV6MigrationTests.DowngradeToVersion5(path, []);
         using var raw = new DuckDBConnection($"Data Source={path}");
         raw.Open();
         using var cmd = raw.CreateCommand();

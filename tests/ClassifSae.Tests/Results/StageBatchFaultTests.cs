@@ -158,7 +158,7 @@ public sealed class StageBatchFaultTests : IDisposable
         Assert.Contains("injected kill at store:schema-before-commit", killed.Output);
 
         using var reopened = ResultsStore.Open(path);
-        Assert.Equal([2L, 5L], reopened.Query("SELECT count(*), max(version) FROM schema_info").Rows[0].Select(Convert.ToInt64));
+        Assert.Equal([3L, 6L], reopened.Query("SELECT count(*), max(version) FROM schema_info").Rows[0].Select(Convert.ToInt64));
         Assert.Equal(1L, Count(reopened, "runs"));
         Assert.Equal(4L, Count(reopened, "metrics"));
         Assert.Equal(5L, Count(reopened, "concepts"));

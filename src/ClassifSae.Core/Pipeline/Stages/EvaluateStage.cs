@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ClassifSae.Caching;
 using ClassifSae.Concepts;
 using ClassifSae.Data;
+using ClassifSae.Evaluation;
 using ClassifSae.Evaluation.Causality;
 using ClassifSae.Evaluation.Completeness;
 using ClassifSae.Evaluation.Figures;
@@ -95,6 +96,10 @@ public static class EvaluateStage
 
         var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments, (h, k) => logitsWith(h, k));
         WriteCausality(Path.Combine(outDir, "causality"), causality, dataset.ClassNames);
+        ConfusionMatrixFile.Write(outDir, new Dictionary<string, int[][]>
+        {
+            ["test"] = ConfusionMatrixFile.Count(reconstructedLogits.argmax(1).cpu().data<long>().ToArray(), test.TrueLabel, dataset.ClassCount),
+        });
         if (loaded.Key is "classifsae" or "sae") // the original draws this figure for SAE methods only
         {
             WritePcaFigure(Path.Combine(outDir, "pca_figures"), test, directions, masked, selected, segments, dataset, loaded.Key);
@@ -130,6 +135,7 @@ public static class EvaluateStage
         foreach (var (name, json) in causality.ToCategoryJson(classNames))
             AtomicFile.WriteAllText(Path.Combine(folder, name), json.ToJsonString(indented));
         AtomicFile.WriteAllText(Path.Combine(folder, "metrics_ablation_averaged_results.json"), causality.ToAveragedJson().ToJsonString(indented));
+        ConceptEffectsFile.Write(folder, ConceptEffectsFile.From(causality));
     }
 
     private static void WritePcaFigure(string folder, CachedSplit test, Tensor directions, Tensor masked, int[] selected, int[][] segments,

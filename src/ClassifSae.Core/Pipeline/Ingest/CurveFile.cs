@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 
-namespace ClassifSae.Reporting;
+namespace ClassifSae.Pipeline.Ingest;
 
 /// <summary>
 /// Reads the training-curve files the stages write: Fine-tune's <c>curves.json</c> (<c>{"pretrain": [{step, loss, lr}], "finetune": [...]}</c>),
 /// an SAE method's <c>training_curve.json</c> (<c>[{step, total, mse, classifier, ...}]</c>) and ConceptSHAP's
 /// (<c>[{epoch, total, prediction, knn, diversity, ...}]</c>), as named loss series over steps or epochs.
 /// </summary>
-internal static class CurveFile
+public static class CurveFile
 {
     /// <summary>Loss terms of a training step or epoch worth plotting, in legend order (those a file has).</summary>
     private static readonly string[] LossTerms = ["total", "mse", "classifier", "activation_rate", "prediction", "knn", "diversity", "loss"];
