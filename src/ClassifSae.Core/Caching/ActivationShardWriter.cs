@@ -71,11 +71,12 @@ public sealed class ActivationShardWriter : IDisposable
         }
     }
 
-    /// <summary>Writes the last, partial shard; returns every shard written.</summary>
+    /// <summary>Writes the last, partial shard and the split's <c>shards.json</c> (the shard size readers need); returns every shard written.</summary>
     public IReadOnlyList<ActivationShards.ShardInfo> Complete()
     {
         if (BufferedRows > 0) Flush();
         if (_shards.Count == 0) throw new ArgumentException("cannot cache an empty split");
+        ShardIndex.Write(_folder, new ShardIndex(_rowsPerShard, _shards));
         return _shards;
     }
 

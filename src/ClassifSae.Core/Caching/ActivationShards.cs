@@ -55,6 +55,13 @@ public static class ActivationShards
         return (predicted.ToArray(), dIn);
     }
 
+    /// <summary>Rows of shard 0: the shard size of a cache without <see cref="ShardIndex"/> (every shard but the last is full).</summary>
+    public static int FirstShardRows(string folder)
+    {
+        using var scope = NewDisposeScope();
+        return (int)ActivationsOf(ShardFiles(folder)[0].File).size(0);
+    }
+
     private static List<(string File, int Index)> ShardFiles(string folder)
     {
         var actDir = Path.Combine(folder, ActivationsFolder);

@@ -1,36 +1,28 @@
 using ClassifSae.Concepts.ConceptShap;
 using ClassifSae.Concepts.Ica;
 using ClassifSae.Concepts.Sae;
-using ClassifSae.Pipeline;
 
 namespace ClassifSae.Concepts;
 
 /// <summary>
-/// The registry of concept methods, by key, in the order the paper reports them. Each line pairs a method with the
-/// binding of its settings record from the profile (as SAELens pairs an architecture with its config class), so the
-/// methods themselves never see the profile.
+/// The registry of concept methods, by key, in the order the paper reports them. A method's settings record is bound
+/// from the profile by the pipeline (<c>ProfileMethodSettings</c>), as SAELens pairs an architecture with its config
+/// class, so the methods themselves never see the profile.
 /// </summary>
 public static class ConceptMethods
 {
-    private sealed record Entry(IConceptMethod Method, Func<Profile, IMethodSettings> Bind);
-
-    private static readonly Entry[] Registered =
+    private static readonly IConceptMethod[] Registered =
     [
-        new(new ClassifSaeMethod(), p => p.ClassifSae),
-        new(new PlainSaeMethod(), p => PlainSaeSettings.Bind(p.ClassifSae, p.Sae)),
-        new(new IcaMethod(), p => p.Ica),
-        new(new ConceptShapMethod(), p => p.ConceptShap),
+        new ClassifSaeMethod(),
+        new PlainSaeMethod(),
+        new IcaMethod(),
+        new ConceptShapMethod(),
     ];
 
-    public static IReadOnlyList<string> Keys { get; } = Registered.Select(e => e.Method.Key).ToArray();
+    public static IReadOnlyList<string> Keys { get; } = Registered.Select(m => m.Key).ToArray();
 
-    public static IConceptMethod Get(string key) => Find(key).Method;
-
-    /// <summary>The settings record <paramref name="key"/> trains from, bound from <paramref name="profile"/> (one grid cell's).</summary>
-    public static IMethodSettings Bind(string key, Profile profile) => Find(key).Bind(profile);
-
-    private static Entry Find(string key) =>
-        Registered.FirstOrDefault(e => e.Method.Key == key)
+    public static IConceptMethod Get(string key) =>
+        Registered.FirstOrDefault(m => m.Key == key)
         ?? throw new UserError($"unknown concept method '{key}' (known: {string.Join(", ", Keys)})");
 
     /// <summary>Trains <paramref name="method"/> into <paramref name="folder"/> and records its method.json.</summary>

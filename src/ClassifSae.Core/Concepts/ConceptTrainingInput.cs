@@ -1,4 +1,3 @@
-using ClassifSae.Pipeline;
 using ClassifSae.Runtime;
 using static TorchSharp.torch;
 
@@ -36,7 +35,7 @@ public sealed record ConceptTrainingInput
 
     public required long[] Predicted { get; init; }
     public required int Classes { get; init; }
-    /// <summary>The method's own settings record (see <see cref="ConceptMethods.Bind"/>).</summary>
+    /// <summary>The method's own settings record (bound from the profile by the pipeline).</summary>
     public required IMethodSettings Settings { get; init; }
     public required long Seed { get; init; }
     public required ConceptProvenance Provenance { get; init; }

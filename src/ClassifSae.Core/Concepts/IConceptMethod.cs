@@ -1,4 +1,3 @@
-using ClassifSae.Pipeline;
 
 namespace ClassifSae.Concepts;
 

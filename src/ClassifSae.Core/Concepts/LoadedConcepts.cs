@@ -1,4 +1,3 @@
-using ClassifSae.Evaluation.Completeness;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Concepts;

@@ -51,5 +51,5 @@ public sealed record MethodFile(string Method, int FormatVersion, string Trainin
     }
 
     public static JsonObject ToJson(IMethodSettings settings) =>
-        JsonSerializer.SerializeToNode(settings, settings.GetType(), Pipeline.Profile.JsonOptions) as JsonObject ?? [];
+        JsonSerializer.SerializeToNode(settings, settings.GetType(), SnakeCaseJson.Options) as JsonObject ?? [];
 }

@@ -20,7 +20,7 @@ public static class SentenceEncoderFactory
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
-            throw new Pipeline.UserError($"evaluate.sentence_encoder '{spec}': {e.Message}");
+            throw new UserError($"evaluate.sentence_encoder '{spec}': {e.Message}");
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed class TfidfSvdEncoder : ISentenceEncoder
         var vocabulary = TfidfVocabulary.Fit(trainingTexts);
         var rows = trainingTexts.Select(vocabulary.Row).ToArray();
         var dim = Math.Min(dimensions, Math.Min(vocabulary.Count, rows.Length) - 1);
-        if (dim < 1) throw new Pipeline.UserError($"built-in sentence encoder: the training split has too few distinct words ({vocabulary.Count}) to fit a TF-IDF + SVD encoder");
+        if (dim < 1) throw new UserError($"built-in sentence encoder: the training split has too few distinct words ({vocabulary.Count}) to fit a TF-IDF + SVD encoder");
         var components = RandomizedSvd.TopRightSingularVectors(new SparseRows(rows, vocabulary.Count), dim, seed);
         return new TfidfSvdEncoder(vocabulary, components, dim);
     }

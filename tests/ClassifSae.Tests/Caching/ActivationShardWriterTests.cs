@@ -46,4 +46,25 @@ public sealed class ActivationShardWriterTests : IDisposable
         writer.Append(zeros(2, 3), [0, 1], [0, 1], [0, 1], zeros(2, 2));
         Assert.Throws<ArgumentException>(() => writer.Append(zeros(2, 3), [0, 1], [2, 3], [0, 1], null));
     }
+
+    [Fact]
+    public void The_shard_size_is_read_from_the_cache_not_from_the_profile()
+    {
+        using var scope = NewDisposeScope();
+        long[] ids = [0, 1, 2, 3, 4, 5, 6];
+        using (var writer = new ActivationShardWriter(_dir, rowsPerShard: 3, shuffleSeed: null))
+        {
+            writer.Append(zeros(7, 2), ids, ids, ids, null);
+            writer.Complete();
+        }
+        Assert.Equal(3, ShardIndex.ReadRowsPerShard(_dir));
+
+        // A cache written before shards.json existed: its first shard's rows.
+        File.Delete(Path.Combine(_dir, ShardIndex.FileName));
+        Assert.Equal(3, ShardIndex.ReadRowsPerShard(_dir));
+
+        File.WriteAllText(Path.Combine(_dir, ShardIndex.FileName), "{\"rows_per_shard\": 0, \"shards\": []}");
+        var e = Assert.Throws<UserError>(() => ShardIndex.ReadRowsPerShard(_dir));
+        Assert.Contains("shards.json: rows_per_shard must be a positive integer", e.Message);
+    }
 }

@@ -46,7 +46,7 @@ public class ConceptMethodsTests
         var method = ConceptMethods.Get(key);
         var input = new ConceptTrainingInput
         {
-            Hidden = x, Predicted = labels, Classes = PlantedConcepts.Classes, Settings = ConceptMethods.Bind(key, Tiny), Seed = 42,
+            Hidden = x, Predicted = labels, Classes = PlantedConcepts.Classes, Settings = Tiny.MethodSettings(key), Seed = 42,
             Provenance = new ConceptProvenance("m", "blocks.1.hook_resid_pre", "d"),
             LabelLogits = method.NeedsBackboneTail ? h => h.matmul(readout.t()) : null,
         };
@@ -91,7 +91,7 @@ public class ConceptMethodsTests
         using var scope = NewDisposeScope();
         using var tmp = new TempFolder();
         var (x, y) = PlantedConcepts.Make(200, seed: 1);
-        var input = PlantedInput(x, y, ConceptMethods.Bind("classifsae", Tiny));
+        var input = PlantedInput(x, y, Tiny.MethodSettings("classifsae"));
         ConceptMethods.Train(ConceptMethods.Get("classifsae"), input, tmp.Path, "h");
         var settings = MethodFile.TryLoad(tmp.Path)!.Settings;
         Assert.Equal(["expansion_factor", "k", "n_concepts", "lambda_mse", "lambda_activation_rate", "lambda_classifier", "activation_rate", "steps",

@@ -50,7 +50,7 @@ public sealed class StageRegistryTests : IDisposable
     [InlineData("\"fine_tune\": { \"learning_rate\": 0.5 }", false)]
     public void The_concept_methods_settings_follow_exactly_the_train_owned_sections(string edit, bool changes)
     {
-        string Settings(Profile p) => string.Join("|", ConceptMethods.Keys.Select(k => Hashing.Config((object)ConceptMethods.Bind(k, p))));
+        string Settings(Profile p) => string.Join("|", ConceptMethods.Keys.Select(k => Hashing.Config((object)p.MethodSettings(k))));
         const string cell = "\"models\": { \"m\": {} }, \"datasets\": { \"d\": {} }";
         var before = Settings(ProfileLoader.Parse($$"""{ "name": "t", {{cell}} }""", "t.json"));
         var after = Settings(ProfileLoader.Parse($$"""{ "name": "t", {{cell}}, {{edit}} }""", "t.json"));

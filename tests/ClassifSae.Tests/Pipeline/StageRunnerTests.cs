@@ -165,7 +165,7 @@ public sealed class StageRunnerTests : IDisposable
     public void A_trained_method_is_not_reused_across_thread_counts_devices_or_dtypes()
     {
         var method = ClassifSae.Concepts.ConceptMethods.Get("ica");
-        var settings = ClassifSae.Concepts.ConceptMethods.Bind("ica", Context().Profile);
+        var settings = Context().Profile.MethodSettings("ica");
         var baseline = ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), settings, method, "c");
         Assert.Equal(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 2), settings, method, "c"));
         Assert.NotEqual(baseline, ClassifSae.Pipeline.Stages.TrainStage.MethodHash(Context(threads: 1), settings, method, "c"));

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using ClassifSae.Evaluation.Completeness;
 using ClassifSae.Formats;
-using ClassifSae.Pipeline;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Concepts.ConceptShap;
@@ -35,7 +33,7 @@ public sealed class ConceptShapMethod : IConceptMethod
         Directory.CreateDirectory(folder);
         using (no_grad())
             SafetensorsFile.Write(Path.Combine(folder, WeightsFile), model.NamedTensors.ToDictionary(kv => kv.Key, kv => (Tensor)kv.Value.detach()));
-        AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(history, Profile.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(history, SnakeCaseJson.Options));
         var last = history[^1];
         input.Log($"ConceptSHAP trained: {options.Settings.Epochs} epochs, completeness η {last.Completeness:F3}, prediction loss {last.Prediction:F4}");
         return
@@ -49,7 +47,7 @@ public sealed class ConceptShapMethod : IConceptMethod
     public LoadedConcepts Load(string folder)
     {
         var file = MethodFile.Require(folder, this);
-        var spec = (file.FormatVersion == 1 ? file.Settings["concept_shap"] : file.Settings).Deserialize<ConceptShapSettings>(Profile.JsonOptions)
+        var spec = (file.FormatVersion == 1 ? file.Settings["concept_shap"] : file.Settings).Deserialize<ConceptShapSettings>(SnakeCaseJson.Options)
                    ?? throw new InvalidDataException($"{folder}: method.json has no concept_shap settings");
         var path = Path.Combine(folder, WeightsFile);
         var tensors = SafetensorsFile.Read(path);

@@ -1,6 +1,4 @@
-using ClassifSae.Evaluation.Completeness;
 using ClassifSae.Formats;
-using ClassifSae.Pipeline;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Concepts.Ica;

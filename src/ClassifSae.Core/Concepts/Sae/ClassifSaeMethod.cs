@@ -1,5 +1,3 @@
-using ClassifSae.Evaluation.Completeness;
-using ClassifSae.Pipeline;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Concepts.Sae;

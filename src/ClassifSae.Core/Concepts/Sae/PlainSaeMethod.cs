@@ -1,7 +1,5 @@
 using System.Text.Json;
-using ClassifSae.Evaluation.Completeness;
 using ClassifSae.Formats;
-using ClassifSae.Pipeline;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Concepts.Sae;
@@ -47,7 +45,7 @@ public sealed class PlainSaeMethod : IConceptMethod
     public LoadedConcepts Load(string folder)
     {
         var file = MethodFile.Require(folder, this);
-        var spec = file.Settings["selection"].Deserialize<SaeBaselineSettings>(Profile.JsonOptions)
+        var spec = file.Settings["selection"].Deserialize<SaeBaselineSettings>(SnakeCaseJson.Options)
                    ?? throw new InvalidDataException($"{folder}: method.json has no selection settings");
         int[]? fixedCandidates = null;
         if (spec.SelectionSplit == "train")

@@ -1,7 +1,6 @@
 using TorchSharp;
 using System.Text.Json;
 using ClassifSae.Formats;
-using ClassifSae.Pipeline;
 using ClassifSae.Runtime;
 using static TorchSharp.torch;
 
@@ -35,7 +34,7 @@ public static class SaeMethodTraining
         using var stepsSinceFired = result.StepsSinceFired;
         var p = input.Provenance;
         SaeFolder.Save(folder, sae, new SaeProvenance(p.ModelName, p.HookName, p.Dataset, p.ContextSize), options.Weights, sparsity);
-        AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(result.History, Profile.JsonOptions));
+        AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(result.History, SnakeCaseJson.Options));
         var last = result.History.Count > 0 ? result.History[^1] : null;
         input.Log($"{label} trained: {options.Settings.Steps} steps, {result.DeadFeatures} dead features, final loss {last?.Total:F4}");
         return (result, last);

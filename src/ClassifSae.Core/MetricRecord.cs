@@ -1,4 +1,4 @@
-namespace ClassifSae.Pipeline;
+namespace ClassifSae;
 
 /// <summary>One number a stage produced, in long form; <paramref name="FormulaVersion"/> changes whenever its definition does;
 /// <paramref name="Encoder"/> names the sentence encoder behind an interpretability metric; <paramref name="Class"/> is the class a

@@ -1,4 +1,4 @@
-namespace ClassifSae.Evaluation.Completeness;
+namespace ClassifSae.Concepts;
 
 using static TorchSharp.torch;
 

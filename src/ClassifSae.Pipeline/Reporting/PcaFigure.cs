@@ -1,7 +1,7 @@
 using ClassifSae.Formats;
 using ScottPlot;
 
-namespace ClassifSae.Evaluation.Figures;
+namespace ClassifSae.Reporting;
 
 /// <summary>
 /// <c>pca_figures/2D_PCA_SAE_directions.{svg,png}</c>: each live concept direction as a marker coloured by its segment

@@ -37,15 +37,7 @@ public sealed record Profile
     public Profile For(string model, string dataset) =>
         Overrides.Where(o => o.Matches(model, dataset)).Aggregate(this, (p, o) => o.ApplyTo(p)) with { Overrides = [] };
 
-    internal static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+    internal static JsonSerializerOptions JsonOptions => Formats.SnakeCaseJson.Options;
 }
 
 /// <summary>A backbone: built from scratch (the smoke run's tiny GPT-NeoX) or loaded from a Hugging Face folder.</summary>

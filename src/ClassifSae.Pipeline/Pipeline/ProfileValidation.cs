@@ -39,7 +39,7 @@ public static class ProfileValidation
         c.Require(unknown.Count == 0, "methods", $"names unknown method(s) {string.Join(", ", unknown)} (known: {string.Join(", ", ConceptMethods.Keys)})");
         c.Require(p.Methods.Count > 0, "methods", "must name at least one concept method");
         // Every method's section, whether or not the profile selects it (--methods may): its width- and size-free rules.
-        foreach (var key in ConceptMethods.Keys) ConceptMethods.Bind(key, p).Check(c);
+        foreach (var key in ConceptMethods.Keys) p.MethodSettings(key).Check(c);
         var e = c.Section("evaluate");
         e.AtLeast("batch_size", p.Evaluate.BatchSize, 1);
         e.AtLeast("top_sentences", p.Evaluate.TopSentences, 1);
@@ -58,7 +58,7 @@ public static class ProfileValidation
     /// </summary>
     public static void CheckMethods(Profile cell, IEnumerable<string> methods, int? dIn, long? trainRows, SettingsCheck c)
     {
-        foreach (var key in methods) ConceptMethods.Bind(key, cell).Check(c, dIn, trainRows);
+        foreach (var key in methods) cell.MethodSettings(key).Check(c, dIn, trainRows);
     }
 
     /// <summary>The hook width of a scratch model (a Hugging Face model's is known once its config.json is read).</summary>

@@ -11,6 +11,7 @@ using ClassifSae.Evaluation.Figures;
 using ClassifSae.Evaluation.Interpretability;
 using ClassifSae.Evaluation.Selection;
 using ClassifSae.Formats;
+using ClassifSae.Reporting;
 using ClassifSae.SentenceEncoders;
 using static TorchSharp.torch;
 

@@ -23,7 +23,7 @@ public static class TrainStage
         var upstream = StageRunner.Require(ctx, StageNames.Cache, key);
         var methods = ctx.SelectedMethods();
         // Train's owned sections, narrowed to what the selected methods read (an edit of an unselected method's section redoes nothing).
-        var config = new { methods, settings = methods.ToDictionary(m => m, m => (object)ConceptMethods.Bind(m, ctx.Profile)) };
+        var config = new { methods, settings = methods.ToDictionary(m => m, m => (object)ctx.Profile.MethodSettings(m)) };
         return StageRunner.Run(ctx, StageNames.Train, key, config,
             new Dictionary<string, StageManifest> { [StageNames.Cache] = upstream },
             dir => Execute(ctx, key, dir, methods, upstream.ContentHash()));
@@ -47,7 +47,7 @@ public static class TrainStage
         foreach (var m in methods)
         {
             var method = ConceptMethods.Get(m);
-            var settings = ConceptMethods.Bind(m, ctx.Profile);
+            var settings = ctx.Profile.MethodSettings(m);
             var hash = MethodHash(ctx, settings, method, cacheHash);
             var target = MethodDir(dir, m);
             if (!ctx.Force && TryReuse(MethodDir(previous, m), target, method, hash))
@@ -59,7 +59,7 @@ public static class TrainStage
             var input = new ConceptTrainingInput
             {
                 HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ft.PromptSettings().Classes,
-                Settings = settings, Seed = ctx.Seed, RowsPerShard = ctx.Profile.Cache.RowsPerShard,
+                Settings = settings, Seed = ctx.Seed, RowsPerShard = ShardIndex.ReadRowsPerShard(trainDir),
                 Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset, ft.PromptSettings().MaxLength),
                 Progress = ctx.Progress, Log = ctx.Log, Device = ctx.Device,
                 ActivationsFolder = Path.Combine(trainDir, ActivationShards.ActivationsFolder),
