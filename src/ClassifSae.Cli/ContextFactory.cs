@@ -33,7 +33,7 @@ internal static class ContextFactory
     public static RunContext Create(ParseResult r, IProgressSink progress, bool resolveDevice = true)
     {
         var profilesDir = r.GetValue(CommonOptions.ProfilesDir) ?? Locations.ProfilesDir();
-        var profile = ProfileLoader.Load(r.GetValue(CommonOptions.Profile)!, profilesDir);
+        var profile = ProfileLoader.Load(r.GetValue(CommonOptions.Profile)!, profilesDir, r.GetValue(CommonOptions.Set) ?? []);
         var deviceName = r.GetValue(CommonOptions.Device)!;
         var device = resolveDevice ? TorchRuntime.ResolveDevice(deviceName) : TorchSharp.torch.CPU;
         var threads = Threads(r, profile);
@@ -55,7 +55,11 @@ internal static class ContextFactory
             Force = r.GetValue(CommonOptions.Force),
             Methods = r.GetValue(CommonOptions.Methods) is { } methods ? ConceptMethods.Parse(methods) : null,
             Progress = progress,
-            Log = line => { if (AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.MarkupLine(Markup.Escape(line)); else Console.WriteLine(line); },
+            Log = line =>
+            {
+                var stamped = LogLine.Format(DateTime.UtcNow, line);
+                if (AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.MarkupLine(Markup.Escape(stamped)); else Console.WriteLine(stamped);
+            },
         };
     }
 }

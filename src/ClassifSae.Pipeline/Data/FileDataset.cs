@@ -10,7 +10,7 @@ public sealed record FileDatasetSource(string Name, string TrainPattern, string 
         List<TextExample> Split(string split, string pattern)
         {
             IReadOnlyList<(string Text, long Label)> rows;
-            try { rows = TabularSplitReader.Read(pattern, TextColumn, LabelColumn, $"data set '{Name}' {split} split"); }
+            try { rows = TabularSplitReader.Read(pattern, TextColumn, LabelColumn, $"data set '{Name}' {split} split", ClassNames); }
             catch (FileNotFoundException e) { throw new FileNotFoundException(e.Message + hint, pattern); }
             return rows.Select((r, i) => new TextExample(i, r.Text, checked((int)r.Label))).ToList();
         }

@@ -4,11 +4,14 @@ namespace ClassifSae.Data;
 
 /// <summary>
 /// Reads one split of a labelled text data set from the files users have — the Hugging Face dataset repos'
-/// Parquet files, CSV or JSON lines — through DuckDB, which reads all three natively (globs allowed).
+/// Parquet files, CSV or JSON lines — through DuckDB, which reads all three natively (globs allowed). A label is a class
+/// index, or a class name (ham, spam) mapped to its position in <c>class_names</c>.
 /// </summary>
 public static class TabularSplitReader
 {
-    public static IReadOnlyList<(string Text, long Label)> Read(string pattern, string textColumn, string labelColumn, string what)
+    /// <param name="classNames">Text labels are looked up here (exact, then ignoring case); null = integer labels only.</param>
+    public static IReadOnlyList<(string Text, long Label)> Read(string pattern, string textColumn, string labelColumn, string what,
+        IReadOnlyList<string>? classNames = null)
     {
         var files = Glob(pattern);
         if (files.Count == 0) throw new FileNotFoundException($"{what}: no file matches {pattern}", pattern);
@@ -16,7 +19,7 @@ public static class TabularSplitReader
         var list = string.Join(", ", files.Select(f => $"'{f.Replace("'", "''")}'"));
         try
         {
-            return ReadRows(files, reader, list, textColumn, labelColumn, what);
+            return ReadRows(files, reader, list, textColumn, labelColumn, what, classNames ?? []);
         }
         catch (DuckDBException e)
         {
@@ -24,7 +27,8 @@ public static class TabularSplitReader
         }
     }
 
-    private static List<(string Text, long Label)> ReadRows(List<string> files, string reader, string list, string textColumn, string labelColumn, string what)
+    private static List<(string Text, long Label)> ReadRows(List<string> files, string reader, string list, string textColumn, string labelColumn, string what,
+        IReadOnlyList<string> classNames)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
@@ -33,15 +37,28 @@ public static class TabularSplitReader
             if (!columns.Contains(column, StringComparer.Ordinal))
                 throw new InvalidDataException($"{what}: {files[0]} has no {role} column '{column}' (columns: {string.Join(", ", columns)})");
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT CAST({Quote(textColumn)} AS VARCHAR), TRY_CAST({Quote(labelColumn)} AS BIGINT) FROM {reader}([{list}])";
+        cmd.CommandText = $"SELECT CAST({Quote(textColumn)} AS VARCHAR), TRY_CAST({Quote(labelColumn)} AS BIGINT), CAST({Quote(labelColumn)} AS VARCHAR) FROM {reader}([{list}])";
         using var r = cmd.ExecuteReader();
         var rows = new List<(string, long)>();
         while (r.Read())
         {
-            if (r.IsDBNull(1)) throw new InvalidDataException($"{what}: row {rows.Count} has a label that is empty or not an integer");
-            rows.Add((r.IsDBNull(0) ? "" : r.GetString(0), r.GetInt64(1)));
+            var label = !r.IsDBNull(1) ? r.GetInt64(1) : ClassIndex(r.IsDBNull(2) ? "" : r.GetString(2), classNames)
+                ?? throw new InvalidDataException($"{what}: row {rows.Count} has the label '{(r.IsDBNull(2) ? "" : r.GetString(2))}', which is neither a class index " +
+                    $"nor one of class_names [{string.Join(", ", classNames)}]");
+            rows.Add((r.IsDBNull(0) ? "" : r.GetString(0), label));
         }
         return rows;
+    }
+
+    /// <summary>The position of a text label in class_names: exact match first, then ignoring case and surrounding spaces.</summary>
+    private static long? ClassIndex(string label, IReadOnlyList<string> classNames)
+    {
+        for (var i = 0; i < classNames.Count; i++)
+            if (classNames[i] == label) return i;
+        var trimmed = label.Trim();
+        for (var i = 0; i < classNames.Count; i++)
+            if (string.Equals(classNames[i].Trim(), trimmed, StringComparison.OrdinalIgnoreCase)) return i;
+        return null;
     }
 
     /// <summary>DuckDB's reader errors run to many lines of hints; the user gets the file and the gist.</summary>

@@ -26,7 +26,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
     private Dictionary<string, double> AllMetrics(string? storePath = null)
     {
         using var store = ResultsStore.Open(storePath ?? run.Context.StorePath);
-        var r = store.Query("SELECT coalesce(method, '-') || '/' || metric || '/' || split, value FROM latest_metrics");
+        var r = store.Query("SELECT coalesce(method, '-') || '/' || metric || coalesce('/class' || class, '') || coalesce('/' || ablation_pct || 'pct', '') || coalesce('/k' || k, '') || '/' || split, value FROM latest_metrics");
         return r.Rows.ToDictionary(row => (string)row[0]!, row => Convert.ToDouble(row[1]));
     }
 
