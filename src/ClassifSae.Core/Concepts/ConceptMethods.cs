@@ -5,24 +5,33 @@ using ClassifSae.Concepts.Sae;
 namespace ClassifSae.Concepts;
 
 /// <summary>
-/// The registry of concept methods, by key, in the order the paper reports them. A method's settings record is bound
-/// from the profile by the pipeline (<c>ProfileMethodSettings</c>), as SAELens pairs an architecture with its config
-/// class, so the methods themselves never see the profile.
+/// The registry of concept methods, by key, in the order the paper reports them. Each line pairs a method with its
+/// profile section and settings record (as SAELens pairs an architecture with its config class); the pipeline reads the
+/// sections from the profile by these lines, so a new method is its folder plus one line here.
 /// </summary>
 public static class ConceptMethods
 {
-    private static readonly IConceptMethod[] Registered =
+    private static readonly MethodRegistration[] Registered =
     [
-        new ClassifSaeMethod(),
-        new PlainSaeMethod(),
-        new IcaMethod(),
-        new ConceptShapMethod(),
+        MethodRegistration.Of<ClassifSaeSettings>(new ClassifSaeMethod(), ClassifSaeSettings.Section),
+        new(new PlainSaeMethod(), new MethodSection(SaeBaselineSettings.Section, typeof(SaeBaselineSettings)), read => PlainSaeSettings.Bind(
+            (ClassifSaeSettings)read(ClassifSaeSettings.Section, typeof(ClassifSaeSettings)), (SaeBaselineSettings)read(SaeBaselineSettings.Section, typeof(SaeBaselineSettings)))),
+        MethodRegistration.Of<IcaSettings>(new IcaMethod(), IcaSettings.Section),
+        MethodRegistration.Of<ConceptShapSettings>(new ConceptShapMethod(), ConceptShapSettings.Section),
     ];
 
-    public static IReadOnlyList<string> Keys { get; } = Registered.Select(m => m.Key).ToArray();
+    public static IReadOnlyList<string> Keys { get; } = Registered.Select(r => r.Method.Key).ToArray();
 
-    public static IConceptMethod Get(string key) =>
-        Registered.FirstOrDefault(m => m.Key == key)
+    /// <summary>Every method's profile section, in registry order.</summary>
+    public static IReadOnlyList<MethodSection> Sections { get; } = Registered.Select(r => r.Section).ToArray();
+
+    public static IConceptMethod Get(string key) => Find(key).Method;
+
+    /// <summary>Method <paramref name="key"/>'s settings record, from the sections <paramref name="read"/> returns (name, record type → record).</summary>
+    public static IMethodSettings Bind(string key, Func<string, Type, object> read) => Find(key).Bind(read);
+
+    private static MethodRegistration Find(string key) =>
+        Registered.FirstOrDefault(r => r.Method.Key == key)
         ?? throw new UserError($"unknown concept method '{key}' (known: {string.Join(", ", Keys)})");
 
     /// <summary>Trains <paramref name="method"/> into <paramref name="folder"/> and records its method.json.</summary>

@@ -11,6 +11,12 @@ public interface IConceptMethod
     /// <summary>Registry key, folder name and the results store's <c>method</c> column.</summary>
     string Key { get; }
 
+    /// <summary>The name tables and figures print (<c>ClassifSAE</c>, <c>SAE</c>, ...).</summary>
+    string DisplayName { get; }
+
+    /// <summary>Whether the method is a sparse autoencoder (the original draws the decoder-direction PCA figures for these only).</summary>
+    bool IsSparseAutoencoder => false;
+
     /// <summary>Version of the saved folder's layout this build writes.</summary>
     int FormatVersion { get; }
 

@@ -25,7 +25,9 @@ public static class SafetensorsFile
             foreach (var (k, v) in metadata) meta[k] = v;
             header["__metadata__"] = meta;
         }
-        var ordered = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        // The Python library's order (safetensors' Rust core): dtypes from the last-declared down (I64, F64, F32, … BOOL), then
+        // names; the header lists them in that order after __metadata__. Same tensors, same bytes as a file it writes.
+        var ordered = tensors.OrderByDescending(kv => LibraryDtypeRank(kv.Value.dtype)).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
         var blobs = new List<byte[]>(ordered.Count);
         long offset = 0;
         foreach (var (name, tensor) in ordered)
@@ -133,6 +135,22 @@ public static class SafetensorsFile
         using var c = tensor.detach().cpu().contiguous();
         return c.bytes.ToArray();
     }
+
+    /// <summary>Position of the dtype in the safetensors library's Dtype declaration (BOOL, U8, I8, F8…, I16, U16, F16, BF16, I32, U32, F32, F64, I64, U64).</summary>
+    private static int LibraryDtypeRank(ScalarType t) => t switch
+    {
+        ScalarType.Bool => 0,
+        ScalarType.Byte => 1,
+        ScalarType.Int8 => 2,
+        ScalarType.Int16 => 5,
+        ScalarType.Float16 => 7,
+        ScalarType.BFloat16 => 8,
+        ScalarType.Int32 => 9,
+        ScalarType.Float32 => 11,
+        ScalarType.Float64 => 12,
+        ScalarType.Int64 => 13,
+        _ => throw new NotSupportedException($"safetensors: dtype {t} is not supported"),
+    };
 
     private static string DtypeName(ScalarType t) => t switch
     {

@@ -1,6 +1,6 @@
 namespace ClassifSae.Data;
 
-/// <summary>A user's data set from files: where the splits are, which columns hold text and label, the class names.</summary>
+/// <summary>A user's data set from files: where the splits are, which columns hold text and label (class indices or class names), the class names.</summary>
 public sealed record FileDatasetSource(string Name, string TrainPattern, string TestPattern, string TextColumn, string LabelColumn,
     IReadOnlyList<string> ClassNames, string? HubId = null)
 {

@@ -4,12 +4,11 @@ namespace ClassifSae.Data;
 
 /// <summary>
 /// Reads one split of a labelled text data set from the files users have — the Hugging Face dataset repos'
-/// Parquet files, CSV or JSON lines — through DuckDB, which reads all three natively (globs allowed). A label is a class
-/// index, or a class name (ham, spam) mapped to its position in <c>class_names</c>.
+/// Parquet files, CSV or JSON lines — through DuckDB, which reads all three natively (globs allowed).
 /// </summary>
 public static class TabularSplitReader
 {
-    /// <param name="classNames">Text labels are looked up here (exact, then ignoring case); null = integer labels only.</param>
+    /// <param name="classNames">when given, a label equal to one of these names is its index (string labels); others must be integers</param>
     public static IReadOnlyList<(string Text, long Label)> Read(string pattern, string textColumn, string labelColumn, string what,
         IReadOnlyList<string>? classNames = null)
     {
@@ -40,25 +39,19 @@ public static class TabularSplitReader
         cmd.CommandText = $"SELECT CAST({Quote(textColumn)} AS VARCHAR), TRY_CAST({Quote(labelColumn)} AS BIGINT), CAST({Quote(labelColumn)} AS VARCHAR) FROM {reader}([{list}])";
         using var r = cmd.ExecuteReader();
         var rows = new List<(string, long)>();
+        var byName = classNames.Select((n, i) => (n, i)).GroupBy(p => p.n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.First().i, StringComparer.Ordinal);
         while (r.Read())
         {
-            var label = !r.IsDBNull(1) ? r.GetInt64(1) : ClassIndex(r.IsDBNull(2) ? "" : r.GetString(2), classNames)
-                ?? throw new InvalidDataException($"{what}: row {rows.Count} has the label '{(r.IsDBNull(2) ? "" : r.GetString(2))}', which is neither a class index " +
-                    $"nor one of class_names [{string.Join(", ", classNames)}]");
-            rows.Add((r.IsDBNull(0) ? "" : r.GetString(0), label));
+            var raw = r.IsDBNull(2) ? null : r.GetString(2);
+            // A class name first (string labels such as "positive"), else the integer class index.
+            if (raw is not null && byName.TryGetValue(raw, out var index)) rows.Add((r.IsDBNull(0) ? "" : r.GetString(0), index));
+            else if (!r.IsDBNull(1)) rows.Add((r.IsDBNull(0) ? "" : r.GetString(0), r.GetInt64(1)));
+            else throw new InvalidDataException(raw is null or ""
+                ? $"{what}: row {rows.Count} has an empty label"
+                : $"{what}: row {rows.Count} has label '{raw}', which is neither a class index nor a class name" +
+                  (classNames.Count > 0 ? $" ({string.Join(", ", classNames)})" : " (the data set names no classes)"));
         }
         return rows;
-    }
-
-    /// <summary>The position of a text label in class_names: exact match first, then ignoring case and surrounding spaces.</summary>
-    private static long? ClassIndex(string label, IReadOnlyList<string> classNames)
-    {
-        for (var i = 0; i < classNames.Count; i++)
-            if (classNames[i] == label) return i;
-        var trimmed = label.Trim();
-        for (var i = 0; i < classNames.Count; i++)
-            if (string.Equals(classNames[i].Trim(), trimmed, StringComparison.OrdinalIgnoreCase)) return i;
-        return null;
     }
 
     /// <summary>DuckDB's reader errors run to many lines of hints; the user gets the file and the gist.</summary>

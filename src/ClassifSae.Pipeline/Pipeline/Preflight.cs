@@ -1,5 +1,4 @@
 using ClassifSae.Backbones;
-using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.Data;
 using ClassifSae.Pipeline.Stages;
 
@@ -22,7 +21,7 @@ public static class Preflight
             var spec = ctx.Profile.Models[model];
             widths[model] = ProfileValidation.KnownWidth(spec);
             if (spec.Source != "hf") continue;
-            try { widths[model] = GptNeoXConfig.Load(Path.Combine(ModelResolver.Resolve(spec.Path!, ctx.Progress), "config.json")).HiddenSize; }
+            try { widths[model] = Backbones.Registry.BackboneRegistry.PretrainedShape(ModelResolver.Resolve(spec.Path!, ctx.Progress)).HiddenSize; }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or InvalidDataException or IOException)
             {
                 problems.Add(e.Message);

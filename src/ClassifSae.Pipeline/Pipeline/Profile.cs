@@ -1,16 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ClassifSae.Concepts.ConceptShap;
-using ClassifSae.Concepts.Ica;
-using ClassifSae.Concepts.Sae;
+using ClassifSae.Concepts;
 using ClassifSae.FineTuning;
 
 namespace ClassifSae.Pipeline;
 
 /// <summary>
 /// A run profile: the one declarative file (build/profiles/NAME.json) where a run's hyperparameters live.
-/// Unknown keys are errors, so a typo never silently falls back to a default.
+/// Unknown keys are errors, so a typo never silently falls back to a default (the loader refuses top-level keys that
+/// are neither a field here nor a concept method's section).
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)] // unmapped keys land in MethodSections, checked by the loader
 public sealed record Profile
 {
     [JsonRequired] public required string Name { get; init; }
@@ -21,13 +21,13 @@ public sealed record Profile
     public Dictionary<string, DatasetSpec> Datasets { get; init; } = [];
     public FineTuneOptions FineTune { get; init; } = new();
     public CacheSpec Cache { get; init; } = new();
-    /// <summary>Concept methods trained and evaluated (keys of <see cref="Concepts.ConceptMethods"/>); all four by default.</summary>
-    public List<string> Methods { get; init; } = ["classifsae", "sae", "ica", "conceptshap"];
-    // Each concept method's settings record, owned by the method's folder and bound here as is.
-    public ClassifSaeSettings ClassifSae { get; init; } = new();
-    public SaeBaselineSettings Sae { get; init; } = new();
-    public IcaSettings Ica { get; init; } = new();
-    public ConceptShapSettings ConceptShap { get; init; } = new();
+    /// <summary>Concept methods trained and evaluated (keys of <see cref="ConceptMethods"/>); every registered one by default.</summary>
+    public List<string> Methods { get; init; } = [.. ConceptMethods.Keys];
+    /// <summary>
+    /// Each concept method's section (<c>classif_sae</c>, <c>sae</c>, <c>ica</c>, <c>concept_shap</c>, ...: whatever
+    /// <see cref="ConceptMethods"/> registers), as written; read as the method's own record by <see cref="Section"/>.
+    /// </summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement> MethodSections { get; init; } = [];
     public EvaluateSpec Evaluate { get; init; } = new();
     public SlurmSpec Slurm { get; init; } = new();
     /// <summary>Per-cell changes, applied in order (see <see cref="ProfileOverride"/>).</summary>
@@ -38,6 +38,35 @@ public sealed record Profile
         Overrides.Where(o => o.Matches(model, dataset)).Aggregate(this, (p, o) => o.ApplyTo(p)) with { Overrides = [] };
 
     internal static JsonSerializerOptions JsonOptions => Formats.SnakeCaseJson.Options;
+
+    /// <summary>Section <paramref name="name"/> as a <paramref name="type"/> record; the record's defaults when the profile omits it.</summary>
+    public object Section(string name, Type type) =>
+        MethodSections.TryGetValue(name, out var json)
+            ? json.Deserialize(type, JsonOptions) ?? throw new JsonException($"section '{name}' is null")
+            : Activator.CreateInstance(type)!;
+
+    /// <summary>The settings record <typeparamref name="T"/> as this profile sets it (found by its registered section).</summary>
+    public T Settings<T>() where T : notnull =>
+        (T)Section(ConceptMethods.Sections.FirstOrDefault(s => s.SettingsType == typeof(T))?.Name
+                   ?? throw new ArgumentException($"{typeof(T).Name} is not a registered method section"), typeof(T));
+
+    /// <summary>This profile with <paramref name="settings"/> as its (registered) section.</summary>
+    public Profile With(object settings)
+    {
+        var name = ConceptMethods.Sections.FirstOrDefault(s => s.SettingsType == settings.GetType())?.Name
+                   ?? throw new ArgumentException($"{settings.GetType().Name} is not a registered method section");
+        return this with { MethodSections = new(MethodSections) { [name] = JsonSerializer.SerializeToElement(settings, settings.GetType(), JsonOptions) } };
+    }
+
+    /// <summary>This profile with every registered section written out in full (defaults filled), as hashed and stored.</summary>
+    public Profile Canonical()
+    {
+        var sections = new Dictionary<string, JsonElement>();
+        foreach (var s in ConceptMethods.Sections)
+            sections[s.Name] = JsonSerializer.SerializeToElement(Section(s.Name, s.SettingsType), s.SettingsType, JsonOptions);
+        foreach (var (name, json) in MethodSections.Where(kv => !sections.ContainsKey(kv.Key))) sections[name] = json;
+        return this with { MethodSections = sections };
+    }
 }
 
 /// <summary>A backbone: built from scratch (the smoke run's tiny GPT-NeoX) or loaded from a Hugging Face folder.</summary>
@@ -46,12 +75,25 @@ public sealed record ModelSpec
     /// <summary><c>scratch</c> (initialised from the seed) or <c>hf</c> (a local Hugging Face folder or hub id).</summary>
     public string Source { get; init; } = "scratch";
     public string? Path { get; init; }
+    /// <summary>For <c>scratch</c>: the backbone family (a registry model_type such as <c>gpt_neox</c>); GPT-NeoX when absent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Family { get; init; }
+    [JsonIgnore] public string ScratchFamily => Family ?? "gpt_neox";
     public int HiddenSize { get; init; } = 64;
     public int NumLayers { get; init; } = 3;
     public int NumHeads { get; init; } = 4;
     public int IntermediateSize { get; init; } = 256;
     public double RotaryPct { get; init; } = 0.25;
     public int MaxPositions { get; init; } = 128;
+    /// <summary>Encoders: the layer whose output is cached (0 = embeddings; null = the last layer, upstream's choice).</summary>
+    // Omitted when unset, so profiles that do not name a hook keep their stage identities.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? HookLayer { get; init; }
+    /// <summary>Encoders: <c>cls</c> (upstream) or <c>mean</c> (the average over real tokens); null = <c>cls</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? HookToken { get; init; }
+    /// <summary>
+    /// <c>path</c> is an already fine-tuned classifier (bring your own): FineTune trains nothing, it evaluates the classifier as it is
+    /// and saves what later stages read; a files data set may then omit class_names (they come from config.json's id2label).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool FineTuned { get; init; }
 }
 
 /// <summary>A data set: the built-in planted-concepts corpus, or files (Parquet, CSV, JSON lines) under the data folder.</summary>

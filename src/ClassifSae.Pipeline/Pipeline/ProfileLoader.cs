@@ -27,8 +27,26 @@ public static class ProfileLoader
         try { profile = JsonSerializer.Deserialize<Profile>(json, Profile.JsonOptions); }
         catch (JsonException e) { throw new UserError($"{source}: {Describe(e)}"); }
         if (profile is null) throw new UserError($"{source}: empty profile");
+        profile = WithCheckedMethodSections(profile, source);
         Validate(profile, source);
         return profile;
+    }
+
+    /// <summary>
+    /// Top-level keys that are not profile fields must be a registered concept method's section, and each section must
+    /// read as its record (unknown keys inside refused); the result has every section written out in full.
+    /// </summary>
+    private static Profile WithCheckedMethodSections(Profile profile, string source)
+    {
+        foreach (var (name, json) in profile.MethodSections)
+        {
+            var section = Concepts.ConceptMethods.Sections.FirstOrDefault(s => s.Name == name)
+                          ?? throw new UserError($"{source}: unknown config key '{name}' (concept method sections: " +
+                                                 $"{string.Join(", ", Concepts.ConceptMethods.Sections.Select(s => s.Name))})");
+            try { profile.Section(name, section.SettingsType); }
+            catch (JsonException e) { throw new UserError($"{source}: {Describe(e).Replace(" at $", $" at $.{name}")}"); }
+        }
+        return profile.Canonical();
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace ClassifSae.Pipeline;
 
@@ -8,6 +9,7 @@ namespace ClassifSae.Pipeline;
 /// or ConceptSHAP's θ per (model, data set). Every per-cell section can be changed (all but name, seed, threads, models,
 /// datasets, methods and slurm); each is merged key by key over the profile's section for matching cells.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)] // unmapped keys land in MethodSections, checked by the loader
 public sealed record ProfileOverride
 {
     /// <summary>Models the override applies to (null = all).</summary>
@@ -15,10 +17,8 @@ public sealed record ProfileOverride
     public string[]? Datasets { get; init; }
     public JsonObject? FineTune { get; init; }
     public JsonObject? Cache { get; init; }
-    public JsonObject? ClassifSae { get; init; }
-    public JsonObject? Sae { get; init; }
-    public JsonObject? Ica { get; init; }
-    public JsonObject? ConceptShap { get; init; }
+    /// <summary>Changes to concept methods' sections, by section name (see <see cref="Profile.MethodSections"/>).</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement> MethodSections { get; init; } = [];
     public JsonObject? Evaluate { get; init; }
 
     public bool Matches(string model, string dataset) =>
@@ -28,12 +28,25 @@ public sealed record ProfileOverride
     {
         FineTune = Merge(p.FineTune, FineTune),
         Cache = Merge(p.Cache, Cache),
-        ClassifSae = Merge(p.ClassifSae, ClassifSae),
-        Sae = Merge(p.Sae, Sae),
-        Ica = Merge(p.Ica, Ica),
-        ConceptShap = Merge(p.ConceptShap, ConceptShap),
+        MethodSections = MergeSections(p),
         Evaluate = Merge(p.Evaluate, Evaluate),
     };
+
+    private Dictionary<string, JsonElement> MergeSections(Profile p)
+    {
+        var merged = new Dictionary<string, JsonElement>(p.MethodSections);
+        foreach (var (name, changes) in MethodSections)
+        {
+            var section = Concepts.ConceptMethods.Sections.FirstOrDefault(s => s.Name == name)
+                          ?? throw new JsonException($"The JSON property '{name}' could not be mapped to any .NET member contained in type 'ProfileOverride'.");
+            var node = JsonSerializer.SerializeToNode(p.Section(name, section.SettingsType), section.SettingsType, Profile.JsonOptions)!.AsObject();
+            foreach (var (k, v) in JsonObject.Create(changes) ?? throw new JsonException($"overrides: section '{name}' must be an object"))
+                node[k] = v?.DeepClone();
+            // Round trip through the record: an unknown key fails here, not later in a stage.
+            merged[name] = JsonSerializer.SerializeToElement(node.Deserialize(section.SettingsType, Profile.JsonOptions), section.SettingsType, Profile.JsonOptions);
+        }
+        return merged;
+    }
 
     private static T Merge<T>(T section, JsonObject? changes) where T : notnull
     {

@@ -30,5 +30,5 @@ public static class ProfileSections
         return selected;
     }
 
-    private static JsonObject Serialize(Profile profile) => JsonSerializer.SerializeToNode(profile, Profile.JsonOptions)!.AsObject();
+    private static JsonObject Serialize(Profile profile) => JsonSerializer.SerializeToNode(profile.Canonical(), Profile.JsonOptions)!.AsObject();
 }

@@ -30,7 +30,9 @@ public static class ProfileValidation
         c.Require(p.Models.Count > 0, "models", "must name at least one model");
         c.Require(p.Datasets.Count > 0, "datasets", "must name at least one data set");
         foreach (var (name, m) in p.Models) CheckModel(m, c.Section("models").Section(name));
-        foreach (var (name, d) in p.Datasets) CheckDataset(d, c.Section("datasets").Section(name));
+        // Bring your own classifier: its id2label names the classes, so a files data set need not.
+        var classesFromModels = p.Models.Count > 0 && p.Models.Values.All(m => m.FineTuned);
+        foreach (var (name, d) in p.Datasets) CheckDataset(d, c.Section("datasets").Section(name), classesFromModels);
         p.FineTune.Check(c);
         var cache = c.Section("cache");
         cache.AtLeast("rows_per_shard", p.Cache.RowsPerShard, 1);
@@ -71,6 +73,8 @@ public static class ProfileValidation
     {
         c.OneOf("source", m.Source, "scratch", "hf");
         c.Require(m.Source != "hf" || !string.IsNullOrWhiteSpace(m.Path), "path", "is required when source is 'hf'");
+        if (m.Source == "scratch")
+            c.OneOf("family", m.ScratchFamily, [.. Backbones.Registry.BackboneRegistry.ScratchFamilies]);
         c.AtLeast("num_heads", m.NumHeads, 1);
         c.Require(m.HiddenSize > 0 && m.NumHeads > 0 && m.HiddenSize % m.NumHeads == 0, "hidden_size",
             $"= {m.HiddenSize} must be a positive multiple of num_heads = {m.NumHeads}");
@@ -78,9 +82,14 @@ public static class ProfileValidation
         c.AtLeast("intermediate_size", m.IntermediateSize, 1);
         c.Require(m.RotaryPct is >= 0 and <= 1, "rotary_pct", $"= {SettingsCheck.Show(m.RotaryPct)} must be in [0, 1]");
         c.AtLeast("max_positions", m.MaxPositions, 1);
+        if (m.HookLayer is { } layer) c.AtLeast("hook_layer", layer, 0);
+        if (m.HookToken is { } token) c.OneOf("hook_token", token, [.. Backbones.Bert.EncoderHook.Tokens]);
+        c.Require(m.Source == "hf" || !m.FineTuned, "fine_tuned", "applies to a Hugging Face classifier folder (source 'hf')");
+        c.Require(m.Source == "hf" || (m.HookLayer is null && m.HookToken is null), "hook_layer",
+            "and hook_token apply to Hugging Face encoder classifiers (source 'hf'), not to scratch models");
     }
 
-    private static void CheckDataset(DatasetSpec d, SettingsCheck c)
+    private static void CheckDataset(DatasetSpec d, SettingsCheck c, bool classesFromModels)
     {
         c.OneOf("source", d.Source, "planted", "files");
         if (d.Source == "planted")
@@ -98,7 +107,8 @@ public static class ProfileValidation
         {
             c.Require(!string.IsNullOrWhiteSpace(d.Train), "train", "(a file pattern) is required for source 'files'");
             c.Require(!string.IsNullOrWhiteSpace(d.Test), "test", "(a file pattern) is required for source 'files'");
-            c.Require(d.ClassNames is { Length: >= 2 and <= 10 }, "class_names", "must list 2 to 10 classes for source 'files'");
+            c.Require(d.ClassNames is { Length: >= 2 and <= 10 } || (d.ClassNames is null && classesFromModels), "class_names",
+                "must list 2 to 10 classes for source 'files' (or every model must be fine_tuned, whose id2label names them)");
             c.Require(!string.IsNullOrWhiteSpace(d.TextColumn), "text_column", "must not be empty");
             c.Require(!string.IsNullOrWhiteSpace(d.LabelColumn), "label_column", "must not be empty");
         }

@@ -22,7 +22,7 @@ public static class StageRegistry
         new(StageNames.Cache, "cache the decision-token states entering the last block (train and test)",
             [StageNames.FineTune], ["cache"]) { RunCell = CacheStage.Run },
         new(StageNames.Train, "train the concept methods (ClassifSAE, SAE, ICA, ConceptSHAP) on the cached train states",
-            [StageNames.Cache], ["classif_sae", "sae", "ica", "concept_shap"]) { RunCell = TrainStage.Run },
+            [StageNames.Cache], [.. Concepts.ConceptMethods.Sections.Select(s => s.Name)]) { RunCell = TrainStage.Run },
         new(StageNames.Evaluate, "evaluate the concepts: selection, recovery accuracy, activation rates, top sentences",
             [StageNames.FineTune, StageNames.Cache, StageNames.Train], ["evaluate"]) { RunCell = EvaluateStage.Run },
         new(StageNames.Report, "write the Markdown/HTML summary from the results store",

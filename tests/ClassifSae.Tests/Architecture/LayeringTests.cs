@@ -22,7 +22,7 @@ public class LayeringTests
     [
         ["ClassifSae", "ClassifSae.Formats", "ClassifSae.Numerics", "ClassifSae.Runtime", "ClassifSae.Settings"],
         ["ClassifSae.Text", "ClassifSae.Caching", "ClassifSae.Backbones", "ClassifSae.SentenceEncoders", "ClassifSae.FineTuning",
-            "ClassifSae.Concepts", "ClassifSae.Evaluation"],
+            "ClassifSae.Concepts", "ClassifSae.Evaluation", "ClassifSae.Api"],
         ["ClassifSae.Data", "ClassifSae.Results", "ClassifSae.Reporting", "ClassifSae.Pipeline"],
         ["ClassifSae.Benchmarks"],
         ["ClassifSae.Cli"],
@@ -90,9 +90,4 @@ public class LayeringTests
         Assert.Contains("TorchSharp", references);
     }
 
-    [Fact]
-    public void Every_registered_concept_method_has_its_profile_binding()
-    {
-        Assert.Empty(ProfileMethodSettings.Unbound);
-    }
 }

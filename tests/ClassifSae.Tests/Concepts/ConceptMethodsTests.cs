@@ -12,14 +12,11 @@ namespace ClassifSae.Tests.Concepts;
 /// <summary>Every registered method trains on planted activations, saves a versioned folder and reloads to the same bottleneck.</summary>
 public class ConceptMethodsTests
 {
-    private static readonly Profile Tiny = new()
-    {
-        Name = "tiny",
-        ClassifSae = new ClassifSaeSettings { NConcepts = 8, Steps = 60, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5 },
-        Sae = new SaeBaselineSettings { NConcepts = 6, LogisticCs = [0.1, 1] },
-        Ica = new IcaSettings { Components = 8 },
-        ConceptShap = new ConceptShapSettings { NConcepts = 6, HiddenDim = 16, TopK = 8, BatchSize = 64, Epochs = 3, Threshold = 0.1 },
-    };
+    private static readonly Profile Tiny = new Profile { Name = "tiny" }
+        .With(new ClassifSaeSettings { NConcepts = 8, Steps = 60, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5 })
+        .With(new SaeBaselineSettings { NConcepts = 6, LogisticCs = [0.1, 1] })
+        .With(new IcaSettings { Components = 8 })
+        .With(new ConceptShapSettings { NConcepts = 6, HiddenDim = 16, TopK = 8, BatchSize = 64, Epochs = 3, Threshold = 0.1 });
 
     [Fact]
     public void The_registry_knows_the_four_methods_and_rejects_others()
@@ -78,7 +75,7 @@ public class ConceptMethodsTests
         using var tmp = new TempFolder();
         var (x, y) = PlantedConcepts.Make(200, seed: 1);
         var method = ConceptMethods.Get("ica");
-        var input = PlantedInput(x, y, Tiny.Ica);
+        var input = PlantedInput(x, y, Tiny.Settings<IcaSettings>());
         ConceptMethods.Train(method, input, tmp.Path, "h");
         new MethodFile("ica", 99, "h", []).Save(tmp.Path);
         var e = Assert.Throws<InvalidDataException>(() => method.Load(tmp.Path));
@@ -116,7 +113,7 @@ public class ConceptMethodsTests
         using var g = new Generator(5);
         var readout = randn([PlantedConcepts.Classes, PlantedConcepts.DIn], generator: g);
         var method = ConceptMethods.Get("conceptshap");
-        var input = PlantedInput(x, y, Tiny.ConceptShap, h => h.matmul(readout.t()));
+        var input = PlantedInput(x, y, Tiny.Settings<ConceptShapSettings>(), h => h.matmul(readout.t()));
         ConceptMethods.Train(method, input, tmp.Path, "h");
         using (var current = method.Load(tmp.Path)) Assert.Equal(6, current.NConcepts);
         // Version 1 nested the settings under the section name.
@@ -134,7 +131,7 @@ public class ConceptMethodsTests
         using var tmp = new TempFolder();
         var (x, y) = PlantedConcepts.Make(200, seed: 1);
         var method = ConceptMethods.Get("classifsae");
-        var input = PlantedInput(x, y, Tiny.ClassifSae);
+        var input = PlantedInput(x, y, Tiny.Settings<ClassifSaeSettings>());
         ConceptMethods.Train(method, input, tmp.Path, "h");
         using var current = method.Load(tmp.Path);
         using var expected = current.Bottleneck.Activations(x);

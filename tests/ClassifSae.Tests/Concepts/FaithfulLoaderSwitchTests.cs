@@ -23,14 +23,11 @@ public class FaithfulLoaderSwitchTests
 
         TrainedLoss Run(string loader, string? folder)
         {
-            var profile = new Profile
-            {
-                Name = "t", Cache = new CacheSpec { RowsPerShard = 400 },
-                ClassifSae = new ClassifSaeSettings { NConcepts = 8, Steps = 30, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5, Loader = loader },
-            };
+            var profile = new Profile { Name = "t", Cache = new CacheSpec { RowsPerShard = 400 } }
+                .With(new ClassifSaeSettings { NConcepts = 8, Steps = 30, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5, Loader = loader });
             var input = new ConceptTrainingInput
             {
-                Hidden = x, Predicted = labels, Classes = PlantedConcepts.Classes, Settings = profile.ClassifSae, Seed = profile.Seed, RowsPerShard = profile.Cache.RowsPerShard,
+                Hidden = x, Predicted = labels, Classes = PlantedConcepts.Classes, Settings = profile.Settings<ClassifSaeSettings>(), Seed = profile.Seed, RowsPerShard = profile.Cache.RowsPerShard,
                 Provenance = new ConceptProvenance("m", "h", "d"), ActivationsFolder = folder,
             };
             var dir = Path.Combine(tmp.Path, loader + (folder is null ? "-none" : ""));
@@ -60,16 +57,13 @@ public class FaithfulLoaderSwitchTests
         Assert.Equal(x.size(1), dIn);
         using (var all = ActivationShards.Read(shards)) Assert.Equal(all.Predicted, predicted);
 
-        var profile = new Profile
-        {
-            Name = "t", Cache = new CacheSpec { RowsPerShard = 200 },
-            ClassifSae = new ClassifSaeSettings { NConcepts = 8, Steps = 20, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5, Loader = "faithful" },
-        };
+        var profile = new Profile { Name = "t", Cache = new CacheSpec { RowsPerShard = 200 } }
+            .With(new ClassifSaeSettings { NConcepts = 8, Steps = 20, BatchSize = 100, LearningRate = 1e-3, LearningRateEnd = 1e-5, Loader = "faithful" });
         var input = new ConceptTrainingInput
         {
             // Reading the states would throw: the faithful loader must stream them from the shards instead.
             HiddenLoader = () => throw new InvalidOperationException("the whole train split was loaded"),
-            DIn = dIn, Predicted = predicted, Classes = PlantedConcepts.Classes, Settings = profile.ClassifSae, Seed = profile.Seed, RowsPerShard = profile.Cache.RowsPerShard,
+            DIn = dIn, Predicted = predicted, Classes = PlantedConcepts.Classes, Settings = profile.Settings<ClassifSaeSettings>(), Seed = profile.Seed, RowsPerShard = profile.Cache.RowsPerShard,
             Provenance = new ConceptProvenance("m", "h", "d"), ActivationsFolder = Path.Combine(shards, ActivationShards.ActivationsFolder),
         };
         var metrics = ConceptMethods.Train(ConceptMethods.Get("classifsae"), input, Path.Combine(tmp.Path, "sae"), "h");

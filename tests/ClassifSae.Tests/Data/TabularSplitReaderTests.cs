@@ -64,21 +64,6 @@ public sealed class TabularSplitReaderTests : IDisposable
     }
 
     [Fact]
-    public void Text_labels_are_mapped_through_class_names_and_an_unknown_one_is_named()
-    {
-        Write("mail-train.csv", "text,label\nwin money now,spam\nlunch at noon?,ham\nFREE PRIZE,SPAM \nsee you,1\n");
-        Write("mail-test.csv", "text,label\nmeeting moved,ham\ncheap pills,spam\n");
-        var data = new FileDatasetSource("mail", Path.Combine(_dir, "mail-train.csv"), Path.Combine(_dir, "mail-test.csv"), "text", "label", ["ham", "spam"]).Load();
-        Assert.Equal([1, 0, 1, 1], data.Train.Select(r => r.Label));
-        Assert.Equal([0, 1], data.Test.Select(r => r.Label));
-
-        Write("bad.csv", "text,label\nx,ham\ny,eggs\n");
-        var e = Assert.Throws<InvalidDataException>(() =>
-            new FileDatasetSource("mail", Path.Combine(_dir, "bad.csv"), Path.Combine(_dir, "mail-test.csv"), "text", "label", ["ham", "spam"]).Load());
-        Assert.Contains("row 1 has the label 'eggs', which is neither a class index nor one of class_names [ham, spam]", e.Message);
-    }
-
-    [Fact]
     public void Missing_files_name_the_hub_dataset_to_download()
     {
         var e = Assert.Throws<FileNotFoundException>(() =>

@@ -1,3 +1,6 @@
+using ClassifSae.Concepts.Sae;
+using ClassifSae.Concepts.Ica;
+using ClassifSae.Concepts.ConceptShap;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClassifSae.Concepts;
@@ -84,7 +87,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
     [Fact]
     public void Concepts_line_up_with_the_planted_sub_topics()
     {
-        var folder = EvaluateStage.ResultsDir(run.Context.StageDir(StageNames.Evaluate, run.Key), "classifsae", run.Context.Profile.ClassifSae.NConcepts);
+        var folder = EvaluateStage.ResultsDir(run.Context.StageDir(StageNames.Evaluate, run.Key), "classifsae", run.Context.Profile.Settings<ClassifSaeSettings>().NConcepts);
         var concepts = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "interpretability", "top_sentences.json")))!.AsArray();
         var purities = concepts.Select(c => c!["subtopic_purity"]!.GetValue<double>()).ToList();
         // Chance: a concept whose top-10 sentences were drawn at random from one class (3 equal sub-topics)

@@ -1,3 +1,6 @@
+using ClassifSae.Concepts.Sae;
+using ClassifSae.Concepts.Ica;
+using ClassifSae.Concepts.ConceptShap;
 using ClassifSae.Pipeline;
 
 namespace ClassifSae.Tests.Pipeline;
@@ -14,8 +17,8 @@ public class ProfileLoaderTests
         var p = ProfileLoader.Load("smoke", RepoPaths.Profiles);
         Assert.Equal("smoke", p.Name);
         Assert.Equal(128, p.Models["tiny-neox"].HiddenSize);
-        Assert.Equal(10, p.ClassifSae.K);
-        Assert.Equal(0.1, p.ClassifSae.ActivationRate);
+        Assert.Equal(10, p.Settings<ClassifSaeSettings>().K);
+        Assert.Equal(0.1, p.Settings<ClassifSaeSettings>().ActivationRate);
     }
 
     [Fact]
@@ -25,9 +28,9 @@ public class ProfileLoaderTests
         Assert.Equal(30_000, p.FineTune.Steps);
         Assert.Equal(2e-6, p.FineTune.LearningRate);
         Assert.Equal(500, p.FineTune.WarmupSteps);
-        Assert.Equal(20_000, p.ClassifSae.Steps);
-        Assert.Equal(5e-5, p.ClassifSae.LearningRate);
-        Assert.Equal(500, p.ClassifSae.BatchSize);
+        Assert.Equal(20_000, p.Settings<ClassifSaeSettings>().Steps);
+        Assert.Equal(5e-5, p.Settings<ClassifSaeSettings>().LearningRate);
+        Assert.Equal(500, p.Settings<ClassifSaeSettings>().BatchSize);
     }
 
     [Fact]
@@ -37,6 +40,33 @@ public class ProfileLoaderTests
         var e = Assert.Throws<UserError>(() => ProfileLoader.Parse(json, "bad.json"));
         Assert.StartsWith("bad.json: unknown config key 'stepz'", e.Message);
         Assert.DoesNotContain("\n", e.Message);
+    }
+
+    [Theory]
+    [InlineData("\"classif_sea\": { \"k\": 3 }", "bad.json: unknown config key 'classif_sea' (concept method sections: classif_sae, sae, ica, concept_shap)")]
+    [InlineData("\"classif_sae\": { \"kk\": 3 }", "bad.json: unknown config key 'kk' at $.classif_sae")]
+    [InlineData("\"overrides\": [ { \"icaa\": { } } ]", "bad.json: overrides[0]: unknown config key 'icaa'")]
+    [InlineData("\"overrides\": [ { \"ica\": { \"componentz\": 3 } } ]", "bad.json: overrides[0]: unknown config key 'componentz'")]
+    public void A_method_section_is_checked_by_the_method_registry(string entry, string expected)
+    {
+        var json = Minimal.Replace("\"name\": \"t\"", "\"name\": \"t\", " + entry);
+        var e = Assert.Throws<UserError>(() => ProfileLoader.Parse(json, "bad.json"));
+        Assert.StartsWith(expected, e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+    }
+
+    [Fact]
+    public void A_method_section_left_out_reads_as_its_defaults_and_hashes_like_the_defaults_written_out()
+    {
+        var omitted = ProfileLoader.Parse(Minimal, "a.json");
+        var written = ProfileLoader.Parse(Minimal.Replace("\"name\": \"t\"", "\"name\": \"t\", \"ica\": { \"components\": 20 }"), "b.json");
+        var changed = ProfileLoader.Parse(Minimal.Replace("\"name\": \"t\"", "\"name\": \"t\", \"ica\": { \"components\": 21 }"), "c.json");
+        Assert.Equal(20, omitted.Settings<IcaSettings>().Components);
+        var key = new PipelineKey("m", "d");
+        string Train(Profile p) => ProfileSections.Select(p, key, ["classif_sae", "sae", "ica", "concept_shap"]).ToJsonString();
+        Assert.Equal(Train(omitted), Train(written));
+        Assert.NotEqual(Train(omitted), Train(changed));
+        Assert.Contains("\"components\":21", Train(changed));
     }
 
     [Fact]
@@ -83,6 +113,7 @@ public class ProfileLoaderTests
         { "evaluate", """{ "batch_size": 0 }""", "evaluate.batch_size = 0 must be at least 1" },
         { "evaluate", """{ "top_sentences": -3 }""", "evaluate.top_sentences = -3 must be at least 1" },
         { "m", """{ "max_positions": -1 }""", "models.m.max_positions = -1 must be at least 1" },
+        { "m", """{ "family": "bloom" }""", "models.m.family = 'bloom' must be one of 'gpt_neox'" },
         { "m", """{ "hidden_size": 30 }""", "models.m.hidden_size = 30 must be a positive multiple of num_heads = 4" },
         { "d", """{ "classes": 5 }""", "datasets.d.classes = 5 must be in [2, the planted corpus's classes = 4]" },
         { "d", """{ "sub_topics_per_class": 9 }""", "datasets.d.sub_topics_per_class = 9 must be in [1, the planted corpus's sub-topics = 3]" },

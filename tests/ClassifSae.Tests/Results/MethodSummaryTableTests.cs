@@ -72,8 +72,9 @@ public sealed class MethodSummaryTableTests : IDisposable
             }
         using var readOnly = ResultsStore.OpenReadOnly(path);
         var text = MethodSummaryTable.Markdown(readOnly, "smoke");
-        Assert.Contains("seeds 1, 2 (mean over seeds): unknown CPU, 2 threads", text);
-        Assert.Contains("| sae | 0.625 |", text);
+        Assert.Contains("seeds 1, 2 (mean ± sample sd over seeds): unknown CPU, 2 threads", text);
+        // mean (0.5 + 0.75) / 2; sample sd |0.75 - 0.5| / √2 = 0.1768
+        Assert.Contains("| sae | 0.625 ± 0.177 |", text);
     }
 
     private static MetricRow Metric(RunRecord run, string method, string metric, double value, string? encoder = null, string split = "test") =>

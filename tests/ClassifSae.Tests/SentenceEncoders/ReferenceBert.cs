@@ -1,3 +1,4 @@
+using ClassifSae.Backbones.Bert;
 using ClassifSae.Formats;
 using ClassifSae.SentenceEncoders.MiniLm;
 
@@ -34,23 +35,42 @@ internal sealed class ReferenceBert
 
     public double[] MeanPooled(int[] ids)
     {
+        var x = States(ids)[^1];
+        return Enumerable.Range(0, _c.HiddenSize).Select(j => x.Average(row => row[j])).ToArray();
+    }
+
+    /// <summary>transformers' hidden_states of one unpadded sequence: the embeddings, then each layer's output ([L+1][T][D]).</summary>
+    public double[][][] States(int[] ids)
+    {
         int t = ids.Length, d = _c.HiddenSize;
         var x = Enumerable.Range(0, t).Select(i => LayerNorm(Enumerable.Range(0, d).Select(j =>
             _w["embeddings.word_embeddings.weight"][ids[i] * d + j]
             + _w["embeddings.position_embeddings.weight"][i * d + j]
             + _w["embeddings.token_type_embeddings.weight"][j]).ToArray(), "embeddings.LayerNorm")).ToArray();
-        for (var l = 0; l < _c.NumLayers; l++)
+        var states = new List<double[][]> { x };
+        for (var l = 0; l < _c.NumLayers; l++) states.Add(Layer(states[^1], l));
+        return states.ToArray();
+    }
+
+    /// <summary>One post-LN block over the positions of <paramref name="x"/> (all attending to all).</summary>
+    public double[][] Layer(double[][] x, int l)
+    {
+        var d = _c.HiddenSize;
+        var p = $"encoder.layer.{l}.";
+        var ctx = Attention(x, p + "attention.self.");
+        var a = x.Select((row, i) => LayerNorm(Add(Linear(ctx[i], p + "attention.output.dense", d), row), p + "attention.output.LayerNorm")).ToArray();
+        return a.Select(row =>
         {
-            var p = $"encoder.layer.{l}.";
-            var ctx = Attention(x, p + "attention.self.");
-            var a = x.Select((row, i) => LayerNorm(Add(Linear(ctx[i], p + "attention.output.dense", d), row), p + "attention.output.LayerNorm")).ToArray();
-            x = a.Select(row =>
-            {
-                var up = Linear(row, p + "intermediate.dense", _c.IntermediateSize).Select(ReferenceMath.Gelu).ToArray();
-                return LayerNorm(Add(Linear(up, p + "output.dense", d), row), p + "output.LayerNorm");
-            }).ToArray();
-        }
-        return Enumerable.Range(0, d).Select(j => x.Average(row => row[j])).ToArray();
+            var up = Linear(row, p + "intermediate.dense", _c.IntermediateSize).Select(ReferenceMath.Gelu).ToArray();
+            return LayerNorm(Add(Linear(up, p + "output.dense", d), row), p + "output.LayerNorm");
+        }).ToArray();
+    }
+
+    /// <summary>BertForSequenceClassification's head on one state (eval mode): classifier(tanh(pooler.dense(h))).</summary>
+    public double[] ClassifierLogits(double[] state, int classes)
+    {
+        var pooled = Linear(state, "pooler.dense", _c.HiddenSize).Select(Math.Tanh).ToArray();
+        return Linear(pooled, "classifier", classes);
     }
 
     /// <summary>Bidirectional attention over every position, heads merged back to [T][D] (before the output dense).</summary>

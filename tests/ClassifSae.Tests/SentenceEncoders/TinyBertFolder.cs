@@ -1,3 +1,4 @@
+using ClassifSae.Backbones.Bert;
 using System.Text.Json.Nodes;
 using ClassifSae.Formats;
 using ClassifSae.SentenceEncoders.MiniLm;

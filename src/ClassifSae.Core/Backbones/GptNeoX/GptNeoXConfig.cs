@@ -56,6 +56,13 @@ public sealed record GptNeoXConfig
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
+    /// <summary>A GPT-NeoX of <paramref name="shape"/>'s sizes initialised from <paramref name="seed"/> (the registry's scratch builder).</summary>
+    public static IClassifierBackbone Scratch(ScratchShape shape, long seed) => GptNeoXForCausalLM.Random(new GptNeoXConfig
+    {
+        VocabSize = shape.VocabSize, HiddenSize = shape.HiddenSize, NumLayers = shape.NumLayers, NumHeads = shape.NumHeads,
+        IntermediateSize = shape.IntermediateSize, RotaryPct = shape.RotaryPct, MaxPositions = shape.MaxPositions,
+    }, seed);
+
     public static GptNeoXConfig Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model config not found", path);

@@ -6,5 +6,14 @@ namespace ClassifSae.Backbones.Registry;
 public sealed record BackboneFamily(string ModelType, IReadOnlyList<string> Architectures,
     Func<string, IClassifierBackbone> Load, Func<string, BackboneShape> ReadShape)
 {
-    public override string ToString() => $"{ModelType} ({string.Join(", ", Architectures)})";
+    /// <summary>Pretrained architectures FineTune may start from besides <see cref="Architectures"/> (an encoder without its classification head).</summary>
+    public IReadOnlyList<string> BaseArchitectures { get; init; } = [];
+
+    /// <summary>How FineTune starts a classifier from a pretrained folder (new head, hook); null: <see cref="Load"/> as is, no hook choice.</summary>
+    public Func<string, ClassifierStart, IClassifierBackbone>? Start { get; init; }
+
+    /// <summary>A randomly initialised model of the given sizes from a seed, for families that offer one (profile models with <c>source: scratch</c>).</summary>
+    public Func<ScratchShape, long, IClassifierBackbone>? Scratch { get; init; }
+
+    public override string ToString() => $"{ModelType} ({string.Join(", ", Architectures.Concat(BaseArchitectures))})";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClassifSae.Backbones.Bert;
 using ClassifSae.Backbones.GptNeoX;
 
 namespace ClassifSae.Backbones.Registry;
@@ -14,7 +15,11 @@ public static class BackboneRegistry
 
     public static IReadOnlyList<BackboneFamily> Families { get; } =
     [
-        new("gpt_neox", ["GPTNeoXForCausalLM"], GptNeoXCheckpoint.Load, path => GptNeoXConfig.Load(path).Shape),
+        new("gpt_neox", ["GPTNeoXForCausalLM"], GptNeoXCheckpoint.Load, path => GptNeoXConfig.Load(path).Shape) { Scratch = GptNeoXConfig.Scratch },
+        new("bert", [BertClassifierCheckpoint.Architecture], BertClassifierCheckpoint.Load, path => BertForSequenceClassification.ShapeOf(BertConfig.Load(path)))
+        {
+            BaseArchitectures = ["BertModel", "BertForMaskedLM", "BertForPreTraining"], Start = BertClassifierCheckpoint.Start,
+        },
     ];
 
     /// <summary>The backbone saved in <paramref name="folder"/>, with its weights (fp32).</summary>
@@ -23,7 +28,36 @@ public static class BackboneRegistry
     /// <summary>The sizes of the backbone in <paramref name="folder"/>, from its config.json only.</summary>
     public static BackboneShape Shape(string folder) => Resolve(folder).ReadShape(Path.Combine(folder, ConfigFile));
 
-    public static BackboneFamily Resolve(string folder)
+    /// <summary>The model types that can be built from a seed (<c>source: scratch</c>).</summary>
+    public static IReadOnlyList<string> ScratchFamilies => Families.Where(f => f.Scratch is not null).Select(f => f.ModelType).ToList();
+
+    /// <summary>A randomly initialised <paramref name="modelType"/> backbone of <paramref name="shape"/> from <paramref name="seed"/>.</summary>
+    public static IClassifierBackbone CreateScratch(string modelType, ScratchShape shape, long seed)
+    {
+        var family = Families.FirstOrDefault(f => f.ModelType == modelType && f.Scratch is not null)
+                     ?? throw new UserError($"model family '{modelType}' cannot be built from scratch (families that can: {string.Join(", ", ScratchFamilies)})");
+        return family.Scratch!(shape, seed);
+    }
+
+    /// <summary>
+    /// The classifier FineTune starts from <paramref name="folder"/>: the family's <see cref="BackboneFamily.Start"/> (an encoder may
+    /// come without its head), else the folder loaded as is.
+    /// </summary>
+    public static IClassifierBackbone Start(string folder, ClassifierStart start)
+    {
+        var family = Resolve(folder, pretrained: true);
+        if (family.Start is { } begin) return begin(folder, start);
+        if (start.ChoosesHook)
+            throw new InvalidDataException($"{folder}: a {family.ModelType} backbone reads its decision at a fixed hook (hook_layer / hook_token apply to encoders)");
+        return family.Load(folder);
+    }
+
+    /// <summary>The sizes of the pretrained model FineTune would start from (a base encoder included), from its config.json only.</summary>
+    public static BackboneShape PretrainedShape(string folder) => Resolve(folder, pretrained: true).ReadShape(Path.Combine(folder, ConfigFile));
+
+    public static BackboneFamily Resolve(string folder) => Resolve(folder, pretrained: false);
+
+    private static BackboneFamily Resolve(string folder, bool pretrained)
     {
         var path = Path.Combine(folder, ConfigFile);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model config not found (expected a Hugging Face model folder)", path);
@@ -33,7 +67,7 @@ public static class BackboneRegistry
         if (json is not JsonObject config) throw new InvalidDataException($"{path}: config.json is not a JSON object");
         var modelType = config["model_type"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         var architectures = (config["architectures"] as JsonArray)?.Select(a => a?.GetValue<string>()).OfType<string>().ToList() ?? [];
-        var family = Families.FirstOrDefault(f => Matches(f, modelType, architectures));
+        var family = Families.FirstOrDefault(f => Matches(f, modelType, architectures, pretrained));
         return family ?? throw new InvalidDataException(
             $"{path}: model_type '{modelType ?? "(none)"}' with architectures [{string.Join(", ", architectures)}] is not a supported backbone " +
             $"(known: {string.Join("; ", Families)})");
@@ -41,8 +75,12 @@ public static class BackboneRegistry
 
     // A config without architectures (older exports) is matched on model_type alone; one that names them must name ours,
     // so a GPTNeoXForSequenceClassification head is refused rather than loaded as a causal LM.
-    private static bool Matches(BackboneFamily family, string? modelType, IReadOnlyList<string> architectures) =>
-        modelType is null
-            ? architectures.Any(family.Architectures.Contains)
-            : modelType == family.ModelType && (architectures.Count == 0 || architectures.Any(family.Architectures.Contains));
+    // A pretrained folder may also be one of the family's base architectures (BertModel), which FineTune gives a head.
+    private static bool Matches(BackboneFamily family, string? modelType, IReadOnlyList<string> architectures, bool pretrained)
+    {
+        var accepted = pretrained ? family.Architectures.Concat(family.BaseArchitectures).ToList() : family.Architectures;
+        return modelType is null
+            ? architectures.Any(accepted.Contains)
+            : modelType == family.ModelType && (architectures.Count == 0 || architectures.Any(accepted.Contains));
+    }
 }

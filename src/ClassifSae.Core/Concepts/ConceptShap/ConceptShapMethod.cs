@@ -16,6 +16,8 @@ public sealed class ConceptShapMethod : IConceptMethod
     public const string CurveFile = "training_curve.json";
 
     public string Key => "conceptshap";
+
+    public string DisplayName => "ConceptSHAP";
     /// <summary>2: method.json's settings are the <c>concept_shap</c> section itself (version 1 nested it under that key); both load.</summary>
     public int FormatVersion => 2;
     public IReadOnlyList<int> ReadableFormatVersions => [1, 2];

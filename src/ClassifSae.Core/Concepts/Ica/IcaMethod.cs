@@ -13,6 +13,8 @@ public sealed class IcaMethod : IConceptMethod
     public const string WeightsFile = "ica.safetensors";
 
     public string Key => "ica";
+
+    public string DisplayName => "ICA";
     /// <summary>2: method.json's settings are the <c>ica</c> section itself (version 1 nested it); the folder loads either way.</summary>
     public int FormatVersion => 2;
     public IReadOnlyList<int> ReadableFormatVersions => [1, 2];

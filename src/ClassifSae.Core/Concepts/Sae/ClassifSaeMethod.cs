@@ -10,6 +10,8 @@ namespace ClassifSae.Concepts.Sae;
 public sealed class ClassifSaeMethod : IConceptMethod
 {
     public string Key => "classifsae";
+    public string DisplayName => "ClassifSAE";
+    public bool IsSparseAutoencoder => true;
     /// <summary>2: classifier_cfg.json no longer repeats the settings (they are in method.json once); version 1 folders still load.</summary>
     public int FormatVersion => 2;
     public IReadOnlyList<int> ReadableFormatVersions => [1, 2];

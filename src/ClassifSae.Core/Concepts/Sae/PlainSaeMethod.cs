@@ -16,6 +16,10 @@ public sealed class PlainSaeMethod : IConceptMethod
     public const string SelectionFile = "selected_features.json";
 
     public string Key => "sae";
+
+    public string DisplayName => "SAE";
+
+    public bool IsSparseAutoencoder => true;
     /// <summary>2: classifier_cfg.json no longer repeats the settings (they are in method.json once); version 1 folders still load.</summary>
     public int FormatVersion => 2;
     public IReadOnlyList<int> ReadableFormatVersions => [1, 2];

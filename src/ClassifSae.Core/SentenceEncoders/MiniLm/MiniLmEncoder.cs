@@ -1,3 +1,4 @@
+using ClassifSae.Backbones.Bert;
 using ClassifSae.Backbones;
 using static TorchSharp.torch;
 

@@ -101,7 +101,7 @@ public static class EvaluateStage
         {
             ["test"] = ConfusionMatrixFile.Count(reconstructedLogits.argmax(1).cpu().data<long>().ToArray(), test.TrueLabel, dataset.ClassCount),
         });
-        if (loaded.Key is "classifsae" or "sae") // the original draws this figure for SAE methods only
+        if (ConceptMethods.Get(loaded.Key).IsSparseAutoencoder) // the original draws this figure for SAE methods only
         {
             WritePcaFigure(Path.Combine(outDir, "pca_figures"), test, directions, masked, selected, segments, dataset, loaded.Key);
             WriteConceptPca(Path.Combine(outDir, "pca_figures"), test, directions, loaded.NConcepts);

@@ -34,17 +34,17 @@ public sealed class FineTuneArtifacts(string folder)
 
     public TextDataset Dataset() => DatasetFiles.Load(DataDir);
 
-    /// <summary>The tokenizer the model was fine-tuned with: the pretrained model's tokenizer.json, or the smoke run's compact cl100k.</summary>
+    /// <summary>The tokenizer the model was fine-tuned with: the pretrained model's files (tokenizer.json / vocab.txt), or the smoke run's compact cl100k.</summary>
     public ITextTokenizer Tokenizer()
     {
-        var hf = Path.Combine(Folder, HfTokenizerFileName);
-        return File.Exists(hf) ? HfBpeTokenizer.Load(hf) : CompactTokenizer.Load(Path.Combine(Folder, CompactTokenizerFileName));
+        var compact = Path.Combine(Folder, CompactTokenizerFileName);
+        return File.Exists(compact) ? CompactTokenizer.Load(compact) : TokenizerFolder.Load(Folder);
     }
 
     public void SaveTokenizer(ITextTokenizer tokenizer, string? pretrainedFolder)
     {
         if (tokenizer is CompactTokenizer compact) compact.Save(Path.Combine(Folder, CompactTokenizerFileName));
-        else File.Copy(Path.Combine(pretrainedFolder!, HfTokenizerFileName), Path.Combine(Folder, HfTokenizerFileName), overwrite: true);
+        else TokenizerFolder.Copy(pretrainedFolder!, Folder);
     }
 
     /// <summary>The fine-tuned classifier, whatever its family (<see cref="BackboneRegistry"/>).</summary>

@@ -1,7 +1,6 @@
 using TorchSharp;
 using System.Text.Json;
 using ClassifSae.Backbones;
-using ClassifSae.Backbones.GptNeoX;
 using ClassifSae.Backbones.Registry;
 using ClassifSae.Evaluation;
 using ClassifSae.Data;
@@ -32,26 +31,33 @@ public static class FineTuneStage
     private static IReadOnlyList<MetricRecord> Execute(RunContext ctx, PipelineKey key, ModelSpec modelSpec, DatasetSpec dataSpec, FineTuneArtifacts output)
     {
         var o = ctx.Profile.FineTune;
-        var dataset = LoadDataset(ctx, key.Dataset);
+        var pretrained = modelSpec.Source == "hf" ? ModelResolver.Resolve(modelSpec.Path!, ctx.Progress) : null;
+        var dataset = LoadDataset(ctx, key.Dataset, modelSpec.FineTuned ? ModelClassNames(pretrained!, dataSpec) : null);
         DatasetFiles.Save(output.DataDir, dataset);
         var template = PromptEncoding.Template(dataset, dataSpec);
-        var pretrained = modelSpec.Source == "hf" ? ModelResolver.Resolve(modelSpec.Path!, ctx.Progress) : null;
         ITextTokenizer tokenizer = pretrained is null
             ? CompactTokenizer.Build(dataset.Train.Concat(dataset.Test).Select(e => e.Text), template, dataSpec.Tokenizer)
-            : HfBpeTokenizer.Load(Path.Combine(pretrained, FineTuneArtifacts.HfTokenizerFileName));
+            : TokenizerFolder.Load(pretrained);
         output.SaveTokenizer(tokenizer, pretrained);
         // What downstream stages need of this stage's settings, so they never re-read FineTune-owned profile keys.
         output.SavePromptSettings(new PromptSettings(dataset.ClassCount, o.MaxLength, dataSpec.SpaceBeforeFinalNewline));
         ctx.Log($"data set '{dataset.Name}': {dataset.Train.Count} train / {dataset.Test.Count} test sentences, {dataset.ClassCount} classes; vocabulary {tokenizer.VocabSize} tokens");
 
         TorchRuntime.Seed(ctx.Seed);
-        using var model = pretrained is null ? CreateModel(modelSpec, tokenizer.VocabSize, ctx.Seed) : BackboneRegistry.Load(pretrained);
+        using var model = pretrained is null
+            ? CreateModel(modelSpec, tokenizer.VocabSize, ctx.Seed)
+            : BackboneRegistry.Start(pretrained, new ClassifierStart(dataset.ClassNames, ctx.Seed, modelSpec.HookLayer, modelSpec.HookToken));
         model.Module.to(ctx.Device);
 
-        var rawTexts = dataset.Train.Select(e => tokenizer.Encode(e.Text)).ToList();
-        var pretrain = ClassifierFineTuner.PretrainLanguageModel(model, rawTexts, o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
         var trainPrompts = PromptEncoding.FullPrompts(model, dataset.Train, template, tokenizer);
-        var finetune = ClassifierFineTuner.FineTune(model, trainPrompts, dataset.Train.Select(r => (long)r.Label).ToList(), o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
+        var (pretrain, finetune) = (new TrainingCurve(), new TrainingCurve());
+        if (modelSpec.FineTuned) ctx.Log($"model '{key.Model}' is fine_tuned: used as it is, no training");
+        else
+        {
+            var rawTexts = dataset.Train.Select(e => tokenizer.Encode(e.Text)).ToList();
+            pretrain = ClassifierFineTuner.PretrainLanguageModel(model, rawTexts, o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
+            finetune = ClassifierFineTuner.FineTune(model, trainPrompts, dataset.Train.Select(r => (long)r.Label).ToList(), o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
+        }
         AtomicFile.WriteAllText(output.CurvesFile, JsonSerializer.Serialize(new
         {
             pretrain = pretrain.Points.Select(p => new { step = p.Step, loss = p.Loss, lr = p.LearningRate }),
@@ -60,9 +66,7 @@ public static class FineTuneStage
         model.Module.cpu();
         model.Save(output.ModelDir);
         // Keep the fine-tuned folder loadable by transformers with its tokenizer.
-        if (pretrained is not null)
-            foreach (var f in new[] { "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json" }.Where(f => File.Exists(Path.Combine(pretrained, f))))
-                File.Copy(Path.Combine(pretrained, f), Path.Combine(output.ModelDir, f), overwrite: true);
+        if (pretrained is not null) TokenizerFolder.Copy(pretrained, output.ModelDir);
         model.Module.to(ctx.Device);
 
         var labelTokens = PromptEncoding.LabelTokens(model, tokenizer, dataset.ClassCount);
@@ -88,32 +92,43 @@ public static class FineTuneStage
             confusion[split] = ConfusionMatrixFile.Count(predicted, rows.Select(r => (long)r.Label).ToArray(), dataset.ClassCount);
         }
         ConfusionMatrixFile.Write(output.Folder, confusion);
-        metrics.Add(new MetricRecord("finetune_final_loss", finetune.LastLoss, "train"));
+        if (!modelSpec.FineTuned) metrics.Add(new MetricRecord("finetune_final_loss", finetune.LastLoss, "train"));
         return metrics;
     }
 
-    public static TextDataset LoadDataset(RunContext ctx, string name)
+    /// <param name="modelClassNames">a fine-tuned classifier's id2label names, which a files data set's labels map through</param>
+    public static TextDataset LoadDataset(RunContext ctx, string name, IReadOnlyList<string>? modelClassNames = null)
     {
         var spec = ctx.Profile.Datasets[name];
         return spec.Source switch
         {
             "planted" => PlantedCorpus.Generate(new PlantedCorpusOptions(spec.Classes, spec.SubTopicsPerClass, spec.TrainSize, spec.TestSize, ctx.Seed)),
-            "files" => FilesSource(ctx, name).Load(),
+            "files" => FilesSource(ctx, name, modelClassNames).Load(),
             _ => throw new UserError($"data set source '{spec.Source}' is not supported"),
         };
     }
 
-    public static FileDatasetSource FilesSource(RunContext ctx, string name)
+    public static FileDatasetSource FilesSource(RunContext ctx, string name, IReadOnlyList<string>? modelClassNames = null)
     {
         var spec = ctx.Profile.Datasets[name];
         return new FileDatasetSource(name, Path.Combine(ctx.DataDir, spec.Train!), Path.Combine(ctx.DataDir, spec.Test!),
-            spec.TextColumn, spec.LabelColumn, spec.ClassNames!, spec.HubId);
+            spec.TextColumn, spec.LabelColumn, modelClassNames ?? spec.ClassNames ?? [], spec.HubId);
     }
 
-    /// <summary>The scratch model of the smoke run: a GPT-NeoX of the profile's sizes, initialised from the seed.</summary>
-    private static IClassifierBackbone CreateModel(ModelSpec spec, int vocab, long seed) => GptNeoXForCausalLM.Random(new GptNeoXConfig
+    /// <summary>A fine-tuned classifier's classes (config.json id2label); a data set that also names classes must name the same ones.</summary>
+    private static IReadOnlyList<string>? ModelClassNames(string folder, DatasetSpec spec)
     {
-        VocabSize = vocab, HiddenSize = spec.HiddenSize, NumLayers = spec.NumLayers, NumHeads = spec.NumHeads,
-        IntermediateSize = spec.IntermediateSize, RotaryPct = spec.RotaryPct, MaxPositions = spec.MaxPositions,
-    }, seed);
+        IReadOnlyList<string>? names;
+        try { names = ClassifierLabels.Read(folder); }
+        catch (InvalidDataException e) { throw new UserError(e.Message); }
+        if (names is null)
+            return spec.ClassNames ?? throw new UserError($"{Path.Combine(folder, "config.json")}: no id2label, and the data set names no class_names");
+        if (spec.ClassNames is { } listed && !listed.SequenceEqual(names))
+            throw new UserError($"{Path.Combine(folder, "config.json")}: id2label names [{string.Join(", ", names)}] but the data set's class_names are [{string.Join(", ", listed)}]");
+        return spec.Source == "files" ? names : null;
+    }
+
+    /// <summary>The scratch model of the smoke run: a backbone of the profile's family and sizes, initialised from the seed.</summary>
+    private static IClassifierBackbone CreateModel(ModelSpec spec, int vocab, long seed) => BackboneRegistry.CreateScratch(spec.ScratchFamily,
+        new ScratchShape(vocab, spec.HiddenSize, spec.NumLayers, spec.NumHeads, spec.IntermediateSize, spec.RotaryPct, spec.MaxPositions), seed);
 }

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>
 /// What a Hugging Face BERT folder says about its tokenizer: the WordPiece vocabulary (<c>vocab.txt</c>, else

@@ -2,11 +2,11 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>
 /// BERT's input layer (HF <c>embeddings.*</c>): word + absolute position + token-type embedding, then LayerNorm.
-/// Single sentences only, so every token has type 0, as sentence-transformers feeds it.
+/// Single sentences only, so every token has type 0, as sentence-transformers and upstream's classifiers feed it.
 /// </summary>
 public sealed class BertEmbeddings : nn.Module<Tensor, Tensor>
 {
@@ -16,6 +16,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor>
     private readonly Embedding token_type_embeddings;
     private readonly LayerNorm LayerNorm;
 #pragma warning restore IDE1006
+    private readonly double _dropout;
 
     public BertEmbeddings(BertConfig cfg) : base("embeddings")
     {
@@ -23,6 +24,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor>
         position_embeddings = nn.Embedding(cfg.MaxPositions, cfg.HiddenSize);
         token_type_embeddings = nn.Embedding(cfg.TypeVocabSize, cfg.HiddenSize);
         LayerNorm = nn.LayerNorm(cfg.HiddenSize, cfg.LayerNormEps);
+        _dropout = cfg.HiddenDropout;
         RegisterComponents();
     }
 
@@ -36,6 +38,7 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor>
         var sum = word_embeddings.forward(inputIds)
                   + position_embeddings.forward(positions)      // [T, D] broadcast over the batch
                   + token_type_embeddings.weight![0];            // type 0 for every token
-        return LayerNorm.forward(sum).MoveToOuterDisposeScope();
+        // Dropout is active only while fine-tuning (train mode), as in HF.
+        return nn.functional.dropout(LayerNorm.forward(sum), _dropout, training).MoveToOuterDisposeScope();
     }
 }

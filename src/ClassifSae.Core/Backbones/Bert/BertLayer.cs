@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>One post-LN BERT block (HF <c>encoder.layer.i</c>): h = LN(x + Attn(x)); out = LN(h + FFN(h)).</summary>
 public sealed class BertLayer : nn.Module

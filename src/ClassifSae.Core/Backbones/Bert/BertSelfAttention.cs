@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>
 /// Bidirectional multi-head attention (HF <c>attention.self.{query,key,value}</c>): softmax(QKᵀ/√d)V per head,
@@ -17,11 +17,13 @@ public sealed class BertSelfAttention : nn.Module
 #pragma warning restore IDE1006
     private readonly int _heads;
     private readonly int _headDim;
+    private readonly double _dropout;
 
     public BertSelfAttention(BertConfig cfg) : base("self")
     {
         _heads = cfg.NumHeads;
         _headDim = cfg.HeadDim;
+        _dropout = cfg.AttentionDropout;
         query = nn.Linear(cfg.HiddenSize, cfg.HiddenSize);
         key = nn.Linear(cfg.HiddenSize, cfg.HiddenSize);
         value = nn.Linear(cfg.HiddenSize, cfg.HiddenSize);
@@ -37,7 +39,7 @@ public sealed class BertSelfAttention : nn.Module
         var (b, t) = (x.size(0), x.size(1));
         Tensor Heads(Linear proj) => proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // [B, H, T, hd]
         // Scale 1/√hd, as HF's eager attention; every row keeps ≥ 1 real key ([CLS]), so no row is all-masked.
-        var att = nn.functional.scaled_dot_product_attention(Heads(query), Heads(key), Heads(value), attn_mask: keyMask);
+        var att = nn.functional.scaled_dot_product_attention(Heads(query), Heads(key), Heads(value), attn_mask: keyMask, p: training ? _dropout : 0);
         return att.transpose(1, 2).reshape(b, t, _heads * _headDim).MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,6 @@
 using ClassifSae.Formats;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>
 /// Reads a Hugging Face BERT folder: <c>config.json</c> plus <c>model.safetensors</c> (or its sharded index),

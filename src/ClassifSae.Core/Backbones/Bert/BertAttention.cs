@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>HF <c>attention</c>: self-attention, then dense + residual + LayerNorm (<c>attention.output</c>).</summary>
 public sealed class BertAttention : nn.Module

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>
 /// Right-padded token ids [B, T] (int64) and attention mask [B, T] (int64, 1 = real token), T the longest row,

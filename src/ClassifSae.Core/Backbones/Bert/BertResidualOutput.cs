@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>
 /// Post-LN residual step of BERT, LayerNorm(dense(h) + residual): HF's <c>attention.output</c> (in = hidden)
@@ -14,17 +14,19 @@ public sealed class BertResidualOutput : nn.Module
     private readonly Linear dense;
     private readonly LayerNorm LayerNorm;
 #pragma warning restore IDE1006
+    private readonly double _dropout;
 
     public BertResidualOutput(BertConfig cfg, int inputSize) : base("output")
     {
         dense = nn.Linear(inputSize, cfg.HiddenSize);
         LayerNorm = nn.LayerNorm(cfg.HiddenSize, cfg.LayerNormEps);
+        _dropout = cfg.HiddenDropout;
         RegisterComponents();
     }
 
     public Tensor Forward(Tensor h, Tensor residual)
     {
-        using var projected = dense.forward(h);
+        using var projected = nn.functional.dropout(dense.forward(h), _dropout, training);
         using var sum = projected + residual;
         return LayerNorm.forward(sum);
     }

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>
 /// sentence-transformers' input side of a BERT model: [CLS] word pieces [SEP], truncated to
@@ -89,6 +89,9 @@ public sealed class BertWordPieceTokenizer
         ids.Add(SepId);
         return ids.ToArray();
     }
+
+    /// <summary>The text of word-piece ids ("##" pieces joined to the word before), special tokens included.</summary>
+    public string Decode(IEnumerable<int> ids) => _wordPiece.Decode(ids, skipSpecialTokens: false) ?? "";
 
     /// <summary>The raw text cut at exact occurrences of the special tokens, in order: (text, null) or (token, id).</summary>
     private IEnumerable<(string Segment, int? SpecialId)> SplitSpecials(string text)

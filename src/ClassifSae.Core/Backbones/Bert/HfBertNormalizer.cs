@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>
 /// Hugging Face's BERT normaliser (the <c>BertNormalizer</c> of tokenizer.json, which sentence-transformers runs):

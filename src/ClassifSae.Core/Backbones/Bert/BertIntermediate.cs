@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ClassifSae.SentenceEncoders.MiniLm;
+namespace ClassifSae.Backbones.Bert;
 
 /// <summary>HF <c>intermediate</c>: dense up-projection, then the exact (erf) GELU that config "gelu" means.</summary>
 public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
