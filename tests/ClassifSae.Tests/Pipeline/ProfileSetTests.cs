@@ -1,3 +1,4 @@
+using ClassifSae.Concepts.Sae;
 using ClassifSae.Pipeline;
 
 namespace ClassifSae.Tests.Pipeline;
@@ -10,11 +11,11 @@ public sealed class ProfileSetTests
     {
         var plain = ProfileLoader.Load("smoke", RepoPaths.Profiles);
         var set = ProfileLoader.Load("smoke", RepoPaths.Profiles, ["classif_sae.k=20", "evaluate.top_sentences=3", "description=\"from the CLI\""]);
-        Assert.Equal(10, plain.ClassifSae.K);
-        Assert.Equal(20, set.ClassifSae.K);
+        Assert.Equal(10, plain.Settings<ClassifSaeSettings>().K);
+        Assert.Equal(20, set.Settings<ClassifSaeSettings>().K);
         Assert.Equal(3, set.Evaluate.TopSentences);
         Assert.Equal("from the CLI", set.Description);
-        Assert.Equal(plain.ClassifSae.NConcepts, set.ClassifSae.NConcepts);
+        Assert.Equal(plain.Settings<ClassifSaeSettings>().NConcepts, set.Settings<ClassifSaeSettings>().NConcepts);
         Assert.Equal(plain.FineTune.Steps, set.FineTune.Steps);
     }
 
