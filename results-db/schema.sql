@@ -1,4 +1,4 @@
--- schema-version: 6
+-- schema-version: 7
 --
 -- ClassifSae results store (DuckDB). This file is the full, current layout used to
 -- create a new store; it is embedded into ClassifSae.Core as ClassifSae.Results.schema.sql.
@@ -24,6 +24,13 @@
 --      runs were all 'paper-2025'). The views keep the versions apart: their profile column is
 --      the run's profile, suffixed with ' (upstream-2026)' for a non-paper version, and they add
 --      method_version and run_profile (the plain profile) at the end.
+--   7  metrics and reference_results get the columns class, ablation_pct and k instead of packing them into
+--      the name: 'category2_label_flip_75pct' is metric 'category_label_flip' with class 2 and ablation_pct 75,
+--      'global_tvd_50pct' is 'global_tvd' with ablation_pct 50, 'reconstruction_f1-score_3' is
+--      'reconstruction_f1_score' with class 3, 'sentencesim_k2' is 'sentencesim' with k 2; the migration splits
+--      existing rows. New tables concept_effects (each concept's conditional causal effect), training_curves
+--      (every logged training step) and confusion (true x predicted counts of the classifier and of each
+--      method's concept bottleneck); the classifier's per-class recall, precision and F1 are metrics with a class.
 --
 -- Conventions
 --   * All timestamps are UTC, stored as TIMESTAMP (microsecond precision).
@@ -86,7 +93,10 @@ CREATE TABLE metrics (
     value           DOUBLE    NOT NULL,
     recorded_at     TIMESTAMP NOT NULL,
     formula_version INTEGER   NOT NULL DEFAULT 1, -- bumped when a metric's definition changes
-    encoder         TEXT                -- sentence encoder of an interpretability metric, else NULL
+    encoder         TEXT,               -- sentence encoder of an interpretability metric, else NULL
+    class           INTEGER,            -- the class a per-class number is for (label index), else NULL
+    ablation_pct    INTEGER,            -- share of a class segment ablated (25, 50, 75, 100), else NULL
+    k               INTEGER             -- the k of SentenceSim(k), else NULL
 );
 
 -- Every file a stage wrote (from its manifest.json), with size and checksum.
@@ -147,7 +157,50 @@ CREATE TABLE reference_results (
     metric       TEXT    NOT NULL,
     value        DOUBLE,
     value_text   TEXT    NOT NULL,
-    PRIMARY KEY (seed, model, dataset, paper_method, metric)
+    class        INTEGER,           -- as in metrics
+    ablation_pct INTEGER,
+    k            INTEGER,
+    paper_metric TEXT    NOT NULL,  -- the name as published (e.g. global_tvd_50pct); metric is its split form
+    PRIMARY KEY (seed, model, dataset, paper_method, paper_metric)
+);
+
+-- Each selected concept's conditional causal effect (spec 02 §5.3): the concept alone is ablated on the test
+-- sentences where it is active. Replaced as a whole for a (run, method) when the evaluation is recorded again.
+CREATE TABLE concept_effects (
+    run_id           TEXT    NOT NULL,
+    method           TEXT    NOT NULL,
+    concept          INTEGER NOT NULL,
+    active_sentences INTEGER NOT NULL,  -- test sentences on which the concept is active (the ablated rows)
+    label_flip       DOUBLE  NOT NULL,  -- share of those sentences whose predicted label changes
+    tvd              DOUBLE  NOT NULL,  -- mean total-variation distance of the label distributions
+    acc_change       DOUBLE  NOT NULL,  -- absolute accuracy change on those sentences
+    PRIMARY KEY (run_id, method, concept)
+);
+
+-- Every logged training step: FineTune's pretraining and fine-tuning loss (curve 'pretrain' / 'finetune', term
+-- 'loss'), each concept method's loss terms (curve = method, term 'total', 'mse', 'classifier', ...). x is the
+-- step (or the epoch, for ConceptSHAP: x_unit says which). Replaced as a whole for a (run, stage).
+CREATE TABLE training_curves (
+    run_id  TEXT    NOT NULL,
+    stage   TEXT    NOT NULL,  -- 'finetune' or 'train'
+    curve   TEXT    NOT NULL,
+    term    TEXT    NOT NULL,
+    x_unit  TEXT    NOT NULL,  -- 'step' or 'epoch'
+    x       DOUBLE  NOT NULL,
+    value   DOUBLE  NOT NULL,
+    PRIMARY KEY (run_id, stage, curve, term, x)
+);
+
+-- Confusion matrices on a split: the fine-tuned classifier's (stage 'finetune', method NULL) and each method's
+-- concept bottleneck's (stage 'evaluate'). Replaced as a whole for a (run, stage).
+CREATE TABLE confusion (
+    run_id          TEXT    NOT NULL,
+    stage           TEXT    NOT NULL,
+    method          TEXT,
+    split           TEXT    NOT NULL,
+    true_class      INTEGER NOT NULL,
+    predicted_class INTEGER NOT NULL,
+    count           INTEGER NOT NULL
 );
 
 -- @views
@@ -160,11 +213,11 @@ CREATE OR REPLACE VIEW latest_metrics AS
 SELECT CASE WHEN r.method_version = 'paper-2025' THEN r.profile ELSE r.profile || ' (' || r.method_version || ')' END AS profile,
        m.model, m.dataset, m.method, m.seed, m.split, m.metric,
        m.value, m.formula_version, m.run_id, m.stage, m.recorded_at, r.created_at AS run_created_at, m.encoder,
-       r.method_version, r.profile AS run_profile
+       r.method_version, r.profile AS run_profile, m.class, m.ablation_pct, m.k
 FROM metrics m
 JOIN runs r USING (run_id)
 QUALIFY row_number() OVER (
-    PARTITION BY r.profile, r.method_version, m.model, m.dataset, m.method, m.seed, m.split, m.metric, m.encoder
+    PARTITION BY r.profile, r.method_version, m.model, m.dataset, m.method, m.seed, m.split, m.metric, m.encoder, m.class, m.ablation_pct, m.k
     ORDER BY r.created_at DESC, m.recorded_at DESC, m.run_id DESC) = 1;
 
 -- latest_metrics aggregated over seeds: one row per cell of a methods x metrics table.
@@ -180,9 +233,9 @@ SELECT profile, model, dataset, method, split, metric, formula_version,
        list(seed ORDER BY seed) AS seeds,
        encoder,
        method_version,
-       run_profile
+       run_profile, class, ablation_pct, k
 FROM latest_metrics
-GROUP BY profile, model, dataset, method, split, metric, formula_version, encoder, method_version, run_profile;
+GROUP BY profile, model, dataset, method, split, metric, formula_version, encoder, method_version, run_profile, class, ablation_pct, k;
 
 -- The newest run for each (profile, method version, model, dataset, seed): what the report shows.
 CREATE OR REPLACE VIEW latest_runs AS
@@ -194,16 +247,16 @@ QUALIFY row_number() OVER (PARTITION BY runs.profile, method_version, model, dat
 -- The metrics of the paper's comparison tables, in display order.
 CREATE OR REPLACE VIEW paper_metrics AS
 SELECT * FROM (VALUES
-    ('recovery_accuracy',       'RAcc',                 1, 'higher'),
-    ('avg_activation_rate_pct', 'Avg. act. rate (%)',   2, 'lower'),
-    ('cond_label_flip_rate',    'Δf_cond',              3, 'higher'),
-    ('cond_tvd',                'TVD_cond',             4, 'higher'),
-    ('conceptsim_weighted',     'ConceptSim',           5, 'higher'),
-    ('sentencesim_k1',          'SentenceSim(1)',       6, 'higher'),
-    ('sentencesim_k2',          'SentenceSim(2)',       7, 'higher'),
-    ('sentencesim_k3',          'SentenceSim(3)',       8, 'higher'),
-    ('sentencesim_k4',          'SentenceSim(4)',       9, 'higher')
-) AS t(metric, label, position, better);
+    ('recovery_accuracy',       'RAcc',                 1, 'higher', NULL::INTEGER),
+    ('avg_activation_rate_pct', 'Avg. act. rate (%)',   2, 'lower',  NULL),
+    ('cond_label_flip_rate',    'Δf_cond',              3, 'higher', NULL),
+    ('cond_tvd',                'TVD_cond',             4, 'higher', NULL),
+    ('conceptsim_weighted',     'ConceptSim',           5, 'higher', NULL),
+    ('sentencesim',             'SentenceSim(1)',       6, 'higher', 1),
+    ('sentencesim',             'SentenceSim(2)',       7, 'higher', 2),
+    ('sentencesim',             'SentenceSim(3)',       8, 'higher', 3),
+    ('sentencesim',             'SentenceSim(4)',       9, 'higher', 4)
+) AS t(metric, label, position, better, k);
 
 -- The concept methods, as the paper names them, in display order.
 CREATE OR REPLACE VIEW paper_methods AS
@@ -220,17 +273,18 @@ SELECT model, dataset, method, metric,
        count(*)           AS n_seeds,
        avg(value)         AS mean,
        stddev_samp(value) AS std,
-       list(seed ORDER BY seed) AS seeds
+       list(seed ORDER BY seed) AS seeds,
+       class, ablation_pct, k
 FROM reference_results
 WHERE value IS NOT NULL AND method IS NOT NULL
-GROUP BY model, dataset, method, metric;
+GROUP BY model, dataset, method, metric, class, ablation_pct, k;
 
 -- Our test-split numbers per cell, newest formula version only.
 CREATE OR REPLACE VIEW ours_summary AS
-SELECT profile, model, dataset, method, metric, formula_version, n_seeds, mean, std, seeds, encoder
+SELECT profile, model, dataset, method, metric, formula_version, n_seeds, mean, std, seeds, encoder, class, ablation_pct, k
 FROM summary
 WHERE split = 'test' AND method IS NOT NULL
-QUALIFY formula_version = max(formula_version) OVER (PARTITION BY profile, model, dataset, method, metric);
+QUALIFY formula_version = max(formula_version) OVER (PARTITION BY profile, model, dataset, method, metric, class, ablation_pct, k);
 
 -- The paper's comparison tables in long form: one row per (profile, dataset, model,
 -- method, metric) that we measured or the authors published, with both numbers side
@@ -242,12 +296,13 @@ SELECT o.profile,
        coalesce(o.model, r.model)     AS model,
        coalesce(o.method, r.method)   AS method,
        coalesce(o.metric, r.metric)   AS metric,
+       coalesce(o.k, r.k)             AS k,
        pm.label                       AS metric_label,
        pm.position                    AS metric_position,
        o.n_seeds AS ours_n, o.mean AS ours_mean, o.std AS ours_std, o.seeds AS ours_seeds,
        r.n_seeds AS paper_n, r.mean AS paper_mean, r.std AS paper_std, r.seeds AS paper_seeds,
        o.encoder AS ours_encoder  -- the published similarity scores used sentence-transformers/all-MiniLM-L6-v2
-FROM (SELECT * FROM ours_summary WHERE metric IN (SELECT metric FROM paper_metrics)) o
-FULL OUTER JOIN (SELECT * FROM reference_summary WHERE metric IN (SELECT metric FROM paper_metrics)) r
-    ON o.model = r.model AND o.dataset = r.dataset AND o.method = r.method AND o.metric = r.metric
-JOIN paper_metrics pm ON pm.metric = coalesce(o.metric, r.metric);
+FROM (SELECT * FROM ours_summary WHERE class IS NULL AND ablation_pct IS NULL AND metric IN (SELECT metric FROM paper_metrics)) o
+FULL OUTER JOIN (SELECT * FROM reference_summary WHERE class IS NULL AND ablation_pct IS NULL AND metric IN (SELECT metric FROM paper_metrics)) r
+    ON o.model = r.model AND o.dataset = r.dataset AND o.method = r.method AND o.metric = r.metric AND o.k IS NOT DISTINCT FROM r.k
+JOIN paper_metrics pm ON pm.metric = coalesce(o.metric, r.metric) AND pm.k IS NOT DISTINCT FROM coalesce(o.k, r.k);

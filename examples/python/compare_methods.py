@@ -6,7 +6,9 @@
 
 or, where the `duckdb` Python package is installed, straight from the store, opened read-only for as long as it takes to
 read the table (a running stage waits for that moment): `python3 examples/python/compare_methods.py results-db/results.duckdb`.
-Prints, per method and metric, the mean, standard deviation and number of seeds, as a Markdown table.
+Prints, per method and metric, the mean, standard deviation and number of seeds, as a Markdown table. A per-class,
+per-ablated-share or per-k metric (columns `class`, `ablation_pct`, `k`, e.g. `--metrics category_label_flip`) gets one
+row per value of those columns, named like `category_label_flip[class=2,ablation_pct=75]`.
 """
 import argparse
 import sys
@@ -28,6 +30,12 @@ def load(source):
     return pd.read_csv(source)
 
 
+def label(row):
+    """The metric's name plus what it is measured for (schema 6 columns class, ablation_pct, k), where set."""
+    parts = [f"{c}={int(row[c])}" for c in ("class", "ablation_pct", "k") if c in row.index and not pd.isna(row[c])]
+    return f"{row['metric']}[{','.join(parts)}]" if parts else row["metric"]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("source", help="CSV exported by `classifsae query ... --format csv`, or a .duckdb store")
@@ -45,7 +53,9 @@ def main():
     if "split" in df.columns:
         df = df[df["split"] == a.split]
     wanted = a.metrics.split(",")
-    df = df[df["metric"].isin(wanted)]
+    df = df[df["metric"].isin(wanted)].copy()
+    if not df.empty:
+        df["metric"] = df.apply(label, axis=1)
     table = (df.groupby(["method", "metric"])["value"].agg(["mean", "std", "count"])
                .rename(columns={"count": "seeds"}).reset_index())
     print("| method | metric | mean | std | seeds |")

@@ -18,6 +18,11 @@ internal static class CommonOptions
     public static readonly Option<string?> Models = new("--models") { Description = "comma-separated subset of the profile's models" };
     public static readonly Option<string?> Datasets = new("--datasets") { Description = "comma-separated subset of the profile's data sets" };
     public static readonly Option<string?> Seeds = new("--seeds") { Description = "comma-separated seeds (default: the profile's seed)" };
+    public static readonly Option<string[]> Set = new("--set")
+    {
+        Description = "override a profile key, section.key=value (repeatable), e.g. --set classif_sae.k=20; checked like the profile",
+        AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [],
+    };
     public static readonly Option<string?> DataDir = new("--data-dir") { Description = "root of data-set files (default: $CLASSIFSAE_DATA or ./data)" };
 
     public static readonly Option<string> Scheduler = new("--scheduler") { Description = "local (this process) or slurm (one sbatch job per stage and cell)", DefaultValueFactory = _ => "local" };
@@ -26,7 +31,7 @@ internal static class CommonOptions
 
     public static void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Profile, Device, Threads, Force, Methods, MethodVersion, RunsDir, Store, ProfilesDir, Models, Datasets, Seeds, DataDir, Scheduler, DryRun, Wait })
+        foreach (var o in new Option[] { Profile, Set, Device, Threads, Force, Methods, MethodVersion, RunsDir, Store, ProfilesDir, Models, Datasets, Seeds, DataDir, Scheduler, DryRun, Wait })
             command.Options.Add(o);
     }
 

@@ -33,7 +33,7 @@ internal static class ContextFactory
     public static RunContext Create(ParseResult r, IProgressSink progress, bool resolveDevice = true)
     {
         var profilesDir = r.GetValue(CommonOptions.ProfilesDir) ?? Locations.ProfilesDir();
-        var profile = ProfileLoader.Load(r.GetValue(CommonOptions.Profile)!, profilesDir);
+        var profile = ProfileLoader.Load(r.GetValue(CommonOptions.Profile)!, profilesDir, r.GetValue(CommonOptions.Set) ?? []);
         if (r.GetValue(CommonOptions.MethodVersion) is { } version)
         {
             if (!global::ClassifSae.Settings.MethodVersion.All.Contains(version))
@@ -61,7 +61,11 @@ internal static class ContextFactory
             Force = r.GetValue(CommonOptions.Force),
             Methods = r.GetValue(CommonOptions.Methods) is { } methods ? ConceptMethods.Parse(methods) : null,
             Progress = progress,
-            Log = line => { if (AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.MarkupLine(Markup.Escape(line)); else Console.WriteLine(line); },
+            Log = line =>
+            {
+                var stamped = LogLine.Format(DateTime.UtcNow, line);
+                if (AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.MarkupLine(Markup.Escape(stamped)); else Console.WriteLine(stamped);
+            },
         };
     }
 }

@@ -12,6 +12,9 @@ internal static class SlurmExecution
     {
         // The submitting machine's device is irrelevant (jobs get theirs from their resources), so it is not resolved here:
         // `--device cuda` must not fail on a login node without a GPU.
+        // The jobs read the profile file themselves; a --set would be lost on the way, so it is refused rather than ignored.
+        if (r.GetValue(CommonOptions.Set) is { Length: > 0 })
+            throw new UserError("--set is not passed to Slurm jobs; put the keys in a profile file (--profile path/to/profile.json) for --scheduler slurm");
         var ctx = ContextFactory.Create(r, SilentProgress.Instance, resolveDevice: false);
         var seeds = ContextFactory.Seeds(r, ctx);
         var profileArg = r.GetValue(CommonOptions.Profile)!;

@@ -6,7 +6,8 @@ namespace ClassifSae.Pipeline;
 public static class ProfileLoader
 {
     /// <summary>A profile name is looked up in <paramref name="profilesDir"/> (NAME.json); a path to a .json file is used as is.</summary>
-    public static Profile Load(string nameOrPath, string profilesDir)
+    /// <param name="sets">Command-line overrides, <c>section.key=value</c> (<see cref="ProfileSets"/>), applied before the checks.</param>
+    public static Profile Load(string nameOrPath, string profilesDir, IReadOnlyList<string>? sets = null)
     {
         var path = nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? nameOrPath : Path.Combine(profilesDir, nameOrPath + ".json");
         if (!File.Exists(path))
@@ -16,7 +17,8 @@ public static class ProfileLoader
                 : "none";
             throw new UserError($"unknown profile '{nameOrPath}': {path} does not exist (known profiles: {known})");
         }
-        return Parse(File.ReadAllText(path), path);
+        if (sets is not { Count: > 0 }) return Parse(File.ReadAllText(path), path);
+        return Parse(ProfileSets.Apply(File.ReadAllText(path), sets, path), $"{path} with --set {string.Join(" --set ", sets)}");
     }
 
     public static Profile Parse(string json, string source)

@@ -27,7 +27,14 @@ public sealed record RunContext
     /// <summary>Concept methods to train and evaluate (<c>--methods</c>); null means the profile's <c>methods</c>.</summary>
     public IReadOnlyList<string>? Methods { get; init; }
     public IProgressSink Progress { get; init; } = SilentProgress.Instance;
-    public Action<string> Log { get; init; } = _ => { };
+    /// <summary>Writes a line to the console (as the caller set it up) and, while a stage runs, to its stage.log.</summary>
+    public Action<string> Log
+    {
+        get => line => { _log(line); StageLog.Write(line); };
+        init => _log = value;
+    }
+
+    private readonly Action<string> _log = _ => { };
 
     /// <summary>Called after each stage (run or skipped) with its folder and metrics; the CLI writes them to the results store.</summary>
     public Action<StageCompletion>? Ingest { get; init; }

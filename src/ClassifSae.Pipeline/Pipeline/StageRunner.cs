@@ -43,7 +43,12 @@ public static class StageRunner
         IReadOnlyList<MetricRecord> metrics;
         try
         {
-            metrics = body(tmp);
+            using (StageLog.Begin(tmp))
+            {
+                ctx.Log($"{stage} {key}: started (seed {ctx.Seed}, config {configHash[..10]}, {ComputeIdentity(ctx)})");
+                metrics = body(tmp);
+                ctx.Log($"{stage} {key}: finished in {clock.Elapsed.TotalSeconds:F1} s");
+            }
             AtomicFile.WriteAllText(Path.Combine(tmp, MetricsFile), JsonSerializer.Serialize(metrics, Profile.JsonOptions));
         }
         catch

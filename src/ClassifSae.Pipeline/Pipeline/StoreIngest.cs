@@ -37,7 +37,7 @@ public sealed class StoreIngest(RunContext ctx)
         // The finish time marks this stage result's metric rows, so a rerun finds and replaces exactly them.
         var recordedAt = done.Manifest.FinishedAt;
         var metrics = done.Metrics.Select(m => new MetricRow(done.RunId, stage, done.Key.Model, done.Key.Dataset,
-            m.Method, (int)ctx.Seed, m.Split, m.Metric, m.Value, m.FormulaVersion, recordedAt, m.Encoder)).ToList();
+            m.Method, (int)ctx.Seed, m.Split, m.Metric, m.Value, m.FormulaVersion, recordedAt, m.Encoder, m.Class)).ToList();
         var artefacts = done.Manifest.Outputs
             .Select(o => new ArtefactRecord(done.RunId, stage, RelativeToRuns(Path.Combine(done.Folder, o.Path)), o.Bytes, o.Sha256))
             .ToList();
@@ -48,7 +48,12 @@ public sealed class StoreIngest(RunContext ctx)
                 return new MethodConcepts(m.Method, c, s);
             }).ToList()
             : [];
-        return new StageBatch(run, stageRow, metrics, artefacts, concepts);
+        return new StageBatch(run, stageRow, metrics, artefacts, concepts)
+        {
+            Curves = StageDetailFiles.Curves(done.RunId, stage, done.Folder),
+            Confusion = StageDetailFiles.Confusion(done.RunId, stage, done.Folder),
+            ConceptEffects = StageDetailFiles.ConceptEffects(done.RunId, stage, done.Folder),
+        };
     }
 
     /// <summary>'/'-separated path below the runs folder, so a moved runs folder still resolves.</summary>

@@ -9,13 +9,15 @@ internal static partial class Html
 {
     public static string Esc(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    public static string Num(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("G4", CultureInfo.InvariantCulture) : ReportText.Missing;
+    public static string Num(double? value) => value is { } v ? ReportText.Number(v) : ReportText.Missing;
 
     /// <summary>A fragment identifier made of [a-z0-9-] only.</summary>
     public static string Anchor(params object?[] parts) =>
         NonWord().Replace(string.Join("-", parts.Select(p => Convert.ToString(p, CultureInfo.InvariantCulture) ?? "")).ToLowerInvariant(), "-").Trim('-');
 
-    public static string Figure(string svg, string caption) => $"<figure>{svg}<figcaption>{Esc(caption)}</figcaption></figure>\n";
+    /// <param name="id">A fragment identifier (data-chart) so a test or a link can find the figure; null for none.</param>
+    public static string Figure(string svg, string caption, string? id = null) =>
+        $"<figure{(id is null ? "" : $" data-chart=\"{id}\"")}>{svg}<figcaption>{Esc(caption)}</figcaption></figure>\n";
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonWord();

@@ -22,6 +22,7 @@ public static class HtmlPage
         svg.plot { max-width: 100%; height: auto; border: 1px solid #d0d7de; }
         nav.toc { background: #f6f8fa; padding: .5rem 1rem; border-radius: 6px; }
         section.concept { border-top: 1px dashed #d0d7de; margin-top: 1.5rem; }
+        div.grid { display: flex; flex-wrap: wrap; gap: .5rem; }
         """;
 
     public static string FromMarkdown(string markdown, string title) => Wrap(ToHtml(markdown), title);
@@ -29,9 +30,11 @@ public static class HtmlPage
     /// <summary>The Markdown as an HTML fragment (tables, headings; raw HTML in the Markdown is kept).</summary>
     public static string ToHtml(string markdown) => Markdown.ToHtml(markdown, Pipeline);
 
-    /// <summary>Wraps an HTML fragment into a complete page with the report's inline style sheet.</summary>
-    public static string Wrap(string body, string title)
+    /// <summary>Wraps an HTML fragment into a complete page with the report's inline style sheet (plus <paramref name="css"/>), and
+    /// <paramref name="script"/> inline at the end of the body when given (the concept browser's filter; the report has none).</summary>
+    public static string Wrap(string body, string title, string css = "", string? script = null)
     {
+        var tail = script is null ? "" : $"<script>\n{script}</script>\n";
         return $"""
             <!DOCTYPE html>
             <html lang="en">
@@ -41,12 +44,13 @@ public static class HtmlPage
             <title>{WebUtility.HtmlEncode(title)}</title>
             <style>
             {Css}
+            {css}
             </style>
             </head>
             <body>
             <main>
             {body}</main>
-            </body>
+            {tail}</body>
             </html>
 
             """;

@@ -4,21 +4,25 @@ using ClassifSae.Results;
 namespace ClassifSae.Reporting;
 
 /// <summary>
-/// The self-contained HTML report: the Markdown summary and paper tables, then training curves, activation-rate
-/// histograms, SentenceSim(k) curves, the concept PCA and a section per concept with its top sentences — all from the
-/// results store (and the curve files its stages list), figures as inline SVG, no scripts and nothing fetched at view time.
+/// The self-contained HTML report, from the results store only (no stage folder is read): the Markdown summary and paper
+/// tables, then the methods compared, causality (per class and ablated share, per concept), confusion matrices, training
+/// curves, activation-rate histograms, SentenceSim(k) curves, the concept PCA and an index into the concept browser
+/// (concepts.html). Figures are inline SVG; the page has no scripts and fetches nothing at view time.
 /// </summary>
 public static class HtmlReport
 {
-    /// <param name="runsFolder">What the store's relative paths (artefacts.path) are relative to; null = the current folder.</param>
-    public static string Build(ResultsStore store, string markdown, string title, string? runsFolder = null)
+    public static string Build(ResultsStore store, string markdown, string title)
     {
         var sb = new StringBuilder();
-        sb.Append("<nav class=\"toc\"><strong>Contents:</strong> <a href=\"#paper-tables\">paper tables</a> · <a href=\"#training-curves\">training curves</a> · ");
+        sb.Append("<nav class=\"toc\"><strong>Contents:</strong> <a href=\"#paper-tables\">paper tables</a> · <a href=\"#comparison\">methods compared</a> · ");
+        sb.Append("<a href=\"#causality\">causality</a> · <a href=\"#confusion\">confusion matrices</a> · <a href=\"#training-curves\">training curves</a> · ");
         sb.Append("<a href=\"#activation-rates\">activation rates</a> · <a href=\"#sentencesim\">SentenceSim(k)</a> · <a href=\"#pca\">concept PCA</a> · ");
-        sb.Append("<a href=\"#concepts\">concepts</a> · <a href=\"#runs\">runs</a></nav>\n");
+        sb.Append($"<a href=\"#concepts\">concepts</a> (<a href=\"{ConceptBrowser.FileName}\">browser</a>) · <a href=\"#runs\">runs</a></nav>\n");
         sb.Append(HtmlPage.ToHtml(markdown));
-        sb.Append(TrainingCurveFigures.Render(store, runsFolder));
+        sb.Append(MethodComparisonFigures.Render(store));
+        sb.Append(CausalityFigures.Render(store));
+        sb.Append(ConfusionFigures.Render(store));
+        sb.Append(TrainingCurveFigures.Render(store));
         sb.Append(ActivationRateHistograms.Render(store));
         sb.Append(SentenceSimFigures.Render(store));
         sb.Append(ConceptPcaFigures.Render(store));

@@ -10,9 +10,12 @@ namespace ClassifSae.Reporting;
 /// </summary>
 public static class PaperTables
 {
-    /// <summary>Metrics shown as table columns (SentenceSim(k) for k &gt; 1 is in the SentenceSim figure).</summary>
+    /// <summary>Metrics shown as table columns, as "metric" or "metric@k" (SentenceSim(k) for k &gt; 1 is in the SentenceSim figure).</summary>
     public static readonly IReadOnlyList<string> Columns =
-        ["recovery_accuracy", "avg_activation_rate_pct", "cond_label_flip_rate", "cond_tvd", "conceptsim_weighted", "sentencesim_k1"];
+        ["recovery_accuracy", "avg_activation_rate_pct", "cond_label_flip_rate", "cond_tvd", "conceptsim_weighted", "sentencesim@k1"];
+
+    /// <summary>The column key of a paper_metrics / paper_table row: the metric, with "@k" for SentenceSim(k).</summary>
+    private static string ColumnKey(object? metric, object? k) => k is null ? (string)metric! : $"{metric}@k{Convert.ToInt32(k)}";
 
     internal sealed record Section(string? Profile, string Dataset, IReadOnlyList<string> Models, IReadOnlyList<string> Methods,
         IReadOnlyDictionary<(string Model, string Method, string Metric), PaperCell> Cells);
@@ -21,13 +24,13 @@ public static class PaperTables
 
     internal static Data Read(ResultsStore store)
     {
-        var metricLabels = store.Query("SELECT metric, label FROM paper_metrics ORDER BY position").Rows
-            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
+        var metricLabels = store.Query("SELECT metric, k, label FROM paper_metrics ORDER BY position").Rows
+            .ToDictionary(r => ColumnKey(r[0], r[1]), r => (string)r[2]!);
         var methodRows = store.Query("SELECT method, label FROM paper_methods ORDER BY position").Rows;
         var methodLabels = methodRows.ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
         var paperMethods = methodRows.Select(r => (string)r[0]!).ToList();
         var rows = store.Query("""
-            SELECT profile, dataset, model, method, metric, ours_mean, ours_std, ours_n, paper_mean, paper_std, paper_n
+            SELECT profile, dataset, model, method, metric, ours_mean, ours_std, ours_n, paper_mean, paper_std, paper_n, k
             FROM paper_table ORDER BY dataset, model, method, metric_position
             """).Rows;
 
@@ -43,7 +46,7 @@ public static class PaperTables
             var cells = new Dictionary<(string, string, string), PaperCell>();
             foreach (var r in mine)
             {
-                var key = ((string)r[2]!, (string)r[3]!, (string)r[4]!);
+                var key = ((string)r[2]!, (string)r[3]!, ColumnKey(r[4], r[11]));
                 var old = cells.GetValueOrDefault(key) ?? new PaperCell(null, null);
                 cells[key] = new PaperCell(old.Ours ?? Value(r[5], r[6], r[7]), old.Paper ?? Value(r[8], r[9], r[10]));
             }

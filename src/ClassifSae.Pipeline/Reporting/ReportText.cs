@@ -9,8 +9,17 @@ internal static class ReportText
     /// <summary>Shown for a cell that was never measured — never 0, which would read as a result.</summary>
     public const string Missing = "—";
 
-    /// <summary>Four significant digits: enough to compare methods, short enough for a table.</summary>
-    public static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A fixed number of decimals by magnitude, so a column lines up and compares at a glance: 3 below 10 (0.937, 1.000),
+    /// 2 below 100, 1 below 1000, none above; below 0.01 three significant digits in scientific form (5.58e-4).
+    /// </summary>
+    public static string Number(double value)
+    {
+        if (!double.IsFinite(value)) return Missing;
+        var a = Math.Abs(value);
+        var format = a == 0 ? "0" : a < 0.01 ? "0.00e+0" : a < 10 ? "F3" : a < 100 ? "F2" : a < 1000 ? "F1" : "F0";
+        return value.ToString(format, CultureInfo.InvariantCulture);
+    }
 
     public static string Cell(double mean, double? std, long n) =>
         n > 1 && std is { } s ? $"{Number(mean)} ± {Number(s)}" : Number(mean);

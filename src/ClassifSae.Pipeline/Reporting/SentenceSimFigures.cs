@@ -10,16 +10,16 @@ internal static class SentenceSimFigures
     public static string Render(ResultsStore store)
     {
         var rows = store.Query("""
-            SELECT t.profile, t.dataset, t.model, t.method, CAST(substr(t.metric, 14) AS INTEGER) AS k, t.ours_mean, t.paper_mean,
+            SELECT t.profile, t.dataset, t.model, t.method, t.k, t.ours_mean, t.paper_mean,
                    coalesce(m.label, t.method) AS label, coalesce(m.position, 99) AS position
             FROM paper_table t LEFT JOIN paper_methods m USING (method)
-            WHERE t.metric LIKE 'sentencesim_k%' AND t.profile IS NOT NULL
+            WHERE t.metric = 'sentencesim' AND t.profile IS NOT NULL
             ORDER BY t.profile, t.dataset, t.model, position, k
             """).Rows;
         var sb = new StringBuilder("<h2 id=\"sentencesim\">SentenceSim(k)</h2>\n");
         if (!rows.Any(r => r[5] is not null))
         {
-            sb.Append("<p>No SentenceSim(k) measured yet (metrics <code>sentencesim_k1</code> … <code>sentencesim_k4</code>).</p>\n");
+            sb.Append("<p>No SentenceSim(k) measured yet (metric <code>sentencesim</code>, k = 1 … 4).</p>\n");
             return sb.ToString();
         }
         foreach (var panel in rows.GroupBy(r => ((string)r[0]!, (string)r[1]!, (string)r[2]!)).Where(g => g.Any(r => r[5] is not null)))

@@ -5,49 +5,51 @@ using ClassifSae.Results;
 namespace ClassifSae.Reporting;
 
 /// <summary>
-/// Fine-tune and concept-method training losses of the newest run per (profile, model, data set, seed): one figure per
-/// curve file the store lists among the stage's artefacts (FineTune's <c>curves.json</c>, each Train method's
-/// <c>&lt;method&gt;/training_curve.json</c>); stage folders are never searched.
+/// Fine-tune and concept-method training losses of the newest run per (profile, model, data set, seed), from the store's
+/// <c>training_curves</c> table: one figure for FineTune (a series per phase) and one per trained method (a series per
+/// loss term). A term that is zero at every step (a loss switched off) is left out; the axis is logarithmic when every
+/// value is positive.
 /// </summary>
 internal static class TrainingCurveFigures
 {
-    /// <param name="runsFolder">Stored paths are relative to it (older stores hold absolute paths, which Path.Combine keeps).</param>
-    public static string Render(ResultsStore store, string? runsFolder = null)
+    public static string Render(ResultsStore store)
     {
         var rows = store.Query("""
-            SELECT r.profile, r.model, r.dataset, r.seed, a.stage, a.path
-            FROM artefacts a JOIN latest_runs r USING (run_id)
-            WHERE (a.stage = 'finetune' AND (a.path LIKE '%/curves.json' OR a.path = 'curves.json'))
-               OR (a.stage = 'train' AND a.path LIKE '%/training_curve.json')
-            ORDER BY r.profile, r.model, r.dataset, r.seed, a.stage, a.path
+            SELECT r.profile, r.model, r.dataset, r.seed, c.stage, c.curve, c.term, c.x_unit, c.x, c.value
+            FROM training_curves c JOIN latest_runs r USING (run_id)
+            ORDER BY r.profile, r.model, r.dataset, r.seed, c.stage, c.curve, c.term, c.x
             """).Rows;
         var sb = new StringBuilder("<h2 id=\"training-curves\">Training curves</h2>\n");
         if (rows.Count == 0)
         {
-            sb.Append("<p>No fine-tune or train stage recorded yet.</p>\n");
+            sb.Append("<p>No training curve recorded yet (FineTune and Train record every logged step).</p>\n");
             return sb.ToString();
         }
-        foreach (var r in rows)
+        foreach (var figure in rows.GroupBy(r => ((string)r[0]!, (string)r[1]!, (string)r[2]!, Convert.ToInt32(r[3]), (string)r[4]!,
+                     (string)r[4]! == "finetune" ? "" : (string)r[5]!)))
         {
-            var (profile, model, dataset, seed, stage, stored) = ((string)r[0]!, (string)r[1]!, (string)r[2]!, Convert.ToInt32(r[3]), (string)r[4]!, (string)r[5]!);
-            var file = Path.GetFullPath(Path.Combine(runsFolder ?? ".", stored));
-            var where = $"{profile} / {model} / {dataset} / seed {seed}";
-            if (!File.Exists(file))
+            var (profile, model, dataset, seed, stage, method) = figure.Key;
+            var byName = figure.GroupBy(r => (string)(stage == "finetune" ? r[5]! : r[6]!));
+            var series = new List<SvgSeries>();
+            var i = 0;
+            foreach (var s in byName.OrderBy(g => TermOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal))
             {
-                sb.Append($"<p>{Html.Esc(stage)} curve of {Html.Esc(where)}: <code>{Html.Esc(file)}</code> is listed in the store but missing.</p>\n");
-                continue;
+                var points = s.Select(r => (Convert.ToDouble(r[8]), Convert.ToDouble(r[9]))).ToList();
+                if (points.All(p => p.Item2 == 0)) continue;
+                series.Add(new SvgSeries(s.Key, points, Color: SvgPlot.Palette[i++ % SvgPlot.Palette.Count]));
             }
-            var curves = CurveFile.Read(file);
-            var series = curves.Series.Select(s => new SvgSeries(s.Name, s.Points)).ToList();
-            var method = stage == "finetune" ? null : MethodName(Path.GetFileName(Path.GetDirectoryName(file)!));
-            var title = method is null ? $"Fine-tuning loss — {model} / {dataset}" : $"{method} training loss — {model} / {dataset}";
-            var plot = new SvgPlot { Title = title, XLabel = curves.XLabel, YLabel = "loss", Series = series, LogY = series.All(s => s.Points.All(p => p.Y > 0)) };
-            var shown = method is null ? $"{stage}/{Path.GetFileName(file)}" : $"{stage}/{Path.GetFileName(Path.GetDirectoryName(file))}/{Path.GetFileName(file)}";
-            sb.Append(Html.Figure(plot.Render(), $"{shown}, {where}."));
+            var where = $"{profile} / {model} / {dataset} / seed {seed}";
+            var title = method.Length == 0 ? $"Fine-tuning loss — {model} / {dataset}" : $"{MethodLabels.Of(method)} training loss — {model} / {dataset}";
+            var plot = new SvgPlot
+            {
+                Title = title, XLabel = (string)figure.First()[7]!, YLabel = "loss", Series = series,
+                LogY = series.Count > 0 && series.All(s => s.Points.All(p => p.Y > 0)),
+            };
+            var what = method.Length == 0 ? "fine-tuning phases" : "loss terms (a term that is 0 at every step is not drawn)";
+            sb.Append(Html.Figure(plot.Render(), $"{stage}, {where}: {what}.", Html.Anchor("curve", profile, model, dataset, "seed", seed, stage, method)));
         }
         return sb.ToString();
     }
 
-    private static string MethodName(string folder) =>
-        Concepts.ConceptMethods.Keys.Contains(folder) ? Concepts.ConceptMethods.Get(folder).DisplayName : folder;
+    private static int TermOrder(string term) => Array.IndexOf(["pretrain", "finetune", "total", "mse", "classifier", "activation_rate", "prediction", "knn", "diversity"], term) is var i and >= 0 ? i : 99;
 }

@@ -27,9 +27,9 @@ public static class MethodSummaryTable
             : "—"),
         ("Δf_cond", m => F(m, "cond_label_flip_rate", 3)),
         ("TVD_cond", m => F(m, "cond_tvd", 3)),
-        ("100 % segment-ablation flip rate", m => F(m, "global_label_flip_100pct", 3)),
+        ("100 % segment-ablation flip rate", m => F(m, "global_label_flip@100pct", 3)),
         ("ConceptSim (weighted)", m => F(m, "conceptsim_weighted", 3)),
-        ("SentenceSim(1) / (4)", m => $"{F(m, "sentencesim_k1", 3)} / {F(m, "sentencesim_k4", 3)}"),
+        ("SentenceSim(1) / (4)", m => $"{F(m, "sentencesim@k1", 3)} / {F(m, "sentencesim@k4", 3)}"),
         ("sub-topic purity of top sentences", m => F(m, "top_sentence_subtopic_purity", 3)),
     ];
 
@@ -45,13 +45,15 @@ public static class MethodSummaryTable
             """, args).Rows;
         if (runs.Count == 0) return $"No runs of profile '{profile}' in {store.Path}.\n";
 
-        // Newest value of each metric within each run (a rerun of a stage appends), then the mean over seeds.
+        // Newest value of each metric within each run (a rerun of a stage appends), then the mean over seeds. Per-class numbers
+        // are left out; an ablated share or a k is part of the cell's key (e.g. global_label_flip@100pct, sentencesim@k1).
         var values = store.Query("""
             WITH newest AS (
-                SELECT m.run_id, m.method, m.metric, m.value, m.encoder
+                SELECT m.run_id, m.method, m.metric || coalesce('@' || m.ablation_pct || 'pct', '') || coalesce('@k' || m.k, '') AS metric,
+                       m.value, m.encoder
                 FROM metrics m JOIN latest_runs r USING (run_id)
-                WHERE r.profile = $profile AND m.split = 'test' AND m.method IS NOT NULL
-                QUALIFY row_number() OVER (PARTITION BY m.run_id, m.method, m.metric ORDER BY m.recorded_at DESC) = 1
+                WHERE r.profile = $profile AND m.split = 'test' AND m.method IS NOT NULL AND m.class IS NULL
+                QUALIFY row_number() OVER (PARTITION BY m.run_id, m.method, m.metric, m.ablation_pct, m.k ORDER BY m.recorded_at DESC) = 1
             ), candidates AS (
                 SELECT c.run_id, c.method, 'n_concepts' AS metric, max(c.n_concepts)::DOUBLE AS value, NULL AS encoder
                 FROM concepts c JOIN latest_runs r USING (run_id) WHERE r.profile = $profile

@@ -39,15 +39,16 @@ public static class ReferenceResults
         {
             using var tx = connection.BeginTransaction();
             using var cmd = connection.CreateCommand();
+            var (metric, cls, pct, k) = MetricNames.SqlColumns("metric");
             cmd.CommandText = $"""
-                INSERT INTO reference_results (seed, model, dataset, method, paper_method, metric, value, value_text)
+                INSERT INTO reference_results (seed, model, dataset, method, paper_method, metric, value, value_text, class, ablation_pct, k, paper_metric)
                 SELECT CAST(seed AS INTEGER), model, dataset,
                        CASE method WHEN 'sae_truncation' THEN 'classifsae'
                                    WHEN 'sae_logistic_regression' THEN 'sae'
                                    WHEN 'ica' THEN 'ica'
                                    WHEN 'concept_shap' THEN 'conceptshap'
                                    ELSE NULL END,
-                       method, metric, TRY_CAST(value AS DOUBLE), value
+                       method, {metric}, TRY_CAST(value AS DOUBLE), value, {cls}, {pct}, {k}, metric
                 FROM read_csv('{tmp.Replace("'", "''")}', header = true, delim = ',', all_varchar = true)
                 ON CONFLICT DO NOTHING
                 """;

@@ -20,6 +20,7 @@ public sealed partial class ResultsStore
             throw new ArgumentException($"Every artefact must belong to run '{runId}', stage '{stage}'.", nameof(batch));
         ValidateMetrics(batch.Metrics);
         foreach (var m in batch.Concepts) ValidateConcepts(runId, m.Method, m.Concepts, m.Sentences);
+        ValidateDetailRows(batch);
 
         using (var tx = _connection.BeginTransaction())
         {
@@ -35,6 +36,7 @@ public sealed partial class ResultsStore
                 ReplaceConceptRows(runId, m.Method, m.Concepts, m.Sentences);
                 StoreFaults.At(StoreFaults.AfterConcepts);
             }
+            ReplaceDetailRows(batch);
             UpsertStage(batch.Stage);
             StoreFaults.At(StoreFaults.BeforeCommit);
             tx.Commit();
@@ -74,6 +76,7 @@ public sealed partial class ResultsStore
             return false;
         if (MetricCountOf(batch) != batch.Metrics.Count) return false;
         if (Count("SELECT count(*) FROM artefacts WHERE run_id = $run AND stage = $stage", args) != batch.Artefacts.Count) return false;
+        if (!HoldsDetailRows(batch)) return false;
         foreach (var m in batch.Concepts)
         {
             var byMethod = new Dictionary<string, object?> { ["run"] = runId, ["method"] = m.Method };

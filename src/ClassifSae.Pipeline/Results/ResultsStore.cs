@@ -152,7 +152,7 @@ public sealed partial class ResultsStore : IDisposable
             Require(row.Model, nameof(row.Model));
             Require(row.Dataset, nameof(row.Dataset));
             Require(row.Split, nameof(row.Split));
-            if (!SnakeCase().IsMatch(row.Metric))
+            if (!SnakeCase().IsMatch(row.Key.Metric))
                 throw new ArgumentException($"Metric name '{row.Metric}' is not snake_case (e.g. recovery_accuracy).", nameof(rows));
         }
     }
@@ -162,12 +162,15 @@ public sealed partial class ResultsStore : IDisposable
         var now = DateTime.UtcNow;
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = """
-            INSERT INTO metrics (run_id, stage, model, dataset, method, seed, split, metric, value, recorded_at, formula_version, encoder)
-            VALUES ($run_id, $stage, $model, $dataset, $method, $seed, $split, $metric, $value, $recorded_at, $formula_version, $encoder)
+            INSERT INTO metrics (run_id, stage, model, dataset, method, seed, split, metric, value, recorded_at, formula_version, encoder,
+                                 class, ablation_pct, k)
+            VALUES ($run_id, $stage, $model, $dataset, $method, $seed, $split, $metric, $value, $recorded_at, $formula_version, $encoder,
+                    $class, $ablation_pct, $k)
             """;
         foreach (var row in rows)
         {
             cmd.Parameters.Clear();
+            var key = row.Key;
             Add(cmd, "run_id", row.RunId);
             Add(cmd, "stage", row.Stage);
             Add(cmd, "model", row.Model);
@@ -175,11 +178,14 @@ public sealed partial class ResultsStore : IDisposable
             Add(cmd, "method", row.Method);
             Add(cmd, "seed", row.Seed);
             Add(cmd, "split", row.Split);
-            Add(cmd, "metric", row.Metric);
+            Add(cmd, "metric", key.Metric);
             Add(cmd, "value", row.Value);
             Add(cmd, "recorded_at", UtcTimestamp.ToStored(row.RecordedAt ?? now));
             Add(cmd, "formula_version", row.FormulaVersion);
             Add(cmd, "encoder", row.Encoder);
+            Add(cmd, "class", key.Class);
+            Add(cmd, "ablation_pct", key.AblationPct);
+            Add(cmd, "k", key.K);
             cmd.ExecuteNonQuery();
         }
     }
@@ -270,7 +276,7 @@ public sealed partial class ResultsStore : IDisposable
         if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"{name} must not be empty.", name);
     }
 
-    // Snake case; '-' is allowed inside a word because the reference results use names like reconstruction_f1-score_0.
-    [GeneratedRegex("^[a-z][a-z0-9]*([_-][a-z0-9]+)*$")]
+    // Snake case, checked on the stored name (packed names such as reconstruction_f1-score_0 are split first).
+    [GeneratedRegex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
     private static partial Regex SnakeCase();
 }

@@ -93,6 +93,65 @@ internal static class SchemaMigrations
             UPDATE runs SET method_version = 'paper-2025' WHERE method_version IS NULL;
             ALTER TABLE runs ALTER COLUMN method_version SET NOT NULL;
             """),
+        new(7, "metrics.class, ablation_pct, k split out of packed names; reference_results reloaded the same way; concept_effects, training_curves, confusion",
+            Version7()),
     ];
+
+    // The published numbers come from the embedded CSV: the table is recreated empty and reloaded (split) on open.
+    private static string Version7()
+    {
+        var (metric, cls, pct, k) = MetricNames.SqlColumns("metric");
+        return $"""
+            ALTER TABLE metrics ADD COLUMN class INTEGER;
+            ALTER TABLE metrics ADD COLUMN ablation_pct INTEGER;
+            ALTER TABLE metrics ADD COLUMN k INTEGER;
+            UPDATE metrics SET class = {cls}, ablation_pct = {pct}, k = {k}, metric = {metric};
+            DROP TABLE reference_results;
+            CREATE TABLE reference_results (
+                seed         INTEGER NOT NULL,
+                model        TEXT    NOT NULL,
+                dataset      TEXT    NOT NULL,
+                method       TEXT,
+                paper_method TEXT    NOT NULL,
+                metric       TEXT    NOT NULL,
+                value        DOUBLE,
+                value_text   TEXT    NOT NULL,
+                class        INTEGER,
+                ablation_pct INTEGER,
+                k            INTEGER,
+                paper_metric TEXT    NOT NULL,
+                PRIMARY KEY (seed, model, dataset, paper_method, paper_metric)
+            );
+            CREATE TABLE concept_effects (
+                run_id           TEXT    NOT NULL,
+                method           TEXT    NOT NULL,
+                concept          INTEGER NOT NULL,
+                active_sentences INTEGER NOT NULL,
+                label_flip       DOUBLE  NOT NULL,
+                tvd              DOUBLE  NOT NULL,
+                acc_change       DOUBLE  NOT NULL,
+                PRIMARY KEY (run_id, method, concept)
+            );
+            CREATE TABLE training_curves (
+                run_id  TEXT    NOT NULL,
+                stage   TEXT    NOT NULL,
+                curve   TEXT    NOT NULL,
+                term    TEXT    NOT NULL,
+                x_unit  TEXT    NOT NULL,
+                x       DOUBLE  NOT NULL,
+                value   DOUBLE  NOT NULL,
+                PRIMARY KEY (run_id, stage, curve, term, x)
+            );
+            CREATE TABLE confusion (
+                run_id          TEXT    NOT NULL,
+                stage           TEXT    NOT NULL,
+                method          TEXT,
+                split           TEXT    NOT NULL,
+                true_class      INTEGER NOT NULL,
+                predicted_class INTEGER NOT NULL,
+                count           INTEGER NOT NULL
+            );
+            """;
+    }
 
 }

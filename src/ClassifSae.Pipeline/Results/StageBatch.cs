@@ -11,7 +11,17 @@ public sealed record StageBatch(
     StageRecord Stage,
     IReadOnlyList<MetricRow> Metrics,
     IReadOnlyList<ArtefactRecord> Artefacts,
-    IReadOnlyList<MethodConcepts> Concepts);
+    IReadOnlyList<MethodConcepts> Concepts)
+{
+    /// <summary>Each evaluated concept's conditional causal effect (Evaluate); replaced per (run, method).</summary>
+    public IReadOnlyList<ConceptEffectRecord> ConceptEffects { get; init; } = [];
+
+    /// <summary>Every logged training step (FineTune, Train); replaced per (run, stage).</summary>
+    public IReadOnlyList<CurvePointRecord> Curves { get; init; } = [];
+
+    /// <summary>Confusion counts (FineTune: the classifier; Evaluate: each method's bottleneck); replaced per (run, stage).</summary>
+    public IReadOnlyList<ConfusionRecord> Confusion { get; init; } = [];
+}
 
 /// <summary>The concepts and top sentences of one method's evaluation.</summary>
 public sealed record MethodConcepts(string Method, IReadOnlyList<ConceptRecord> Concepts, IReadOnlyList<TopSentenceRecord> Sentences);

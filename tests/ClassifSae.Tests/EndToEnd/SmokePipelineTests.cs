@@ -29,7 +29,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
     private Dictionary<string, double> AllMetrics(string? storePath = null)
     {
         using var store = ResultsStore.Open(storePath ?? run.Context.StorePath);
-        var r = store.Query("SELECT coalesce(method, '-') || '/' || metric || '/' || split, value FROM latest_metrics");
+        var r = store.Query("SELECT coalesce(method, '-') || '/' || metric || coalesce('/class' || class, '') || coalesce('/' || ablation_pct || 'pct', '') || coalesce('/k' || k, '') || '/' || split, value FROM latest_metrics");
         return r.Rows.ToDictionary(row => (string)row[0]!, row => Convert.ToDouble(row[1]));
     }
 
@@ -169,16 +169,19 @@ public sealed class SmokePipelineTests(SmokeRun run)
     public void Causality_is_measured_for_every_method()
     {
         using var store = ResultsStore.Open(run.Context.StorePath);
-        var rows = store.Query("SELECT method, metric, value FROM latest_metrics WHERE metric IN ('cond_label_flip_rate', 'cond_tvd', 'global_label_flip_100pct')").Rows;
+        var rows = store.Query("""
+            SELECT method, metric || coalesce('@' || ablation_pct, ''), value FROM latest_metrics
+            WHERE metric IN ('cond_label_flip_rate', 'cond_tvd') OR (metric = 'global_label_flip' AND ablation_pct = 100)
+            """).Rows;
         foreach (var method in new[] { "classifsae", "sae", "ica", "conceptshap" })
-            foreach (var metric in new[] { "cond_label_flip_rate", "cond_tvd", "global_label_flip_100pct" })
+            foreach (var metric in new[] { "cond_label_flip_rate", "cond_tvd", "global_label_flip@100" })
             {
                 var row = rows.SingleOrDefault(r => (string?)r[0] == method && (string)r[1]! == metric);
                 Assert.True(row is not null, $"{method} has no {metric}");
                 Assert.InRange(Convert.ToDouble(row![2]), 0, 1);
             }
         // Removing a whole class segment must change decisions more than removing nothing.
-        Assert.Contains(rows, r => (string)r[1]! == "global_label_flip_100pct" && Convert.ToDouble(r[2]) > 0);
+        Assert.Contains(rows, r => (string)r[1]! == "global_label_flip@100" && Convert.ToDouble(r[2]) > 0);
     }
 
     [Fact]
@@ -248,7 +251,8 @@ public sealed class SmokePipelineTests(SmokeRun run)
         using var store = ResultsStore.Open(run.Context.StorePath);
         var rows = store.Query("""
             SELECT method, metric, value, encoder FROM latest_metrics
-            WHERE metric IN ('conceptsim_weighted', 'conceptsim_unweighted', 'sentencesim_k1', 'sentencesim_k4', 'dataset_mean_pairwise_cos', 'avg_jaccard', 'redundancy', 'coverage')
+            WHERE metric IN ('conceptsim_weighted', 'conceptsim_unweighted', 'dataset_mean_pairwise_cos', 'avg_jaccard', 'redundancy', 'coverage')
+               OR (metric = 'sentencesim' AND k IN (1, 4))
             """).Rows;
         foreach (var method in run.Context.SelectedMethods())
             Assert.Equal(8, rows.Count(r => (string)r[0]! == method));

@@ -1,34 +1,11 @@
-using System.Diagnostics;
+using System.Text.RegularExpressions;
 using ClassifSae.Tests.Results;
 
 namespace ClassifSae.Tests.Reporting;
 
-/// <summary>Loads the HTML report in headless Chromium: it must render (a non-empty PNG screenshot) with no console errors.</summary>
+/// <summary>Loads the HTML report and the concept browser in headless Chromium: they render with no console errors, and the browser's filter runs.</summary>
 public class ChromiumReportTests
 {
-    private static (int Exit, string Stdout, string Stderr) Chromium(string profileDir, params string[] args)
-    {
-        var psi = new ProcessStartInfo(ChromiumFactAttribute.Executable!)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[]
-                 {
-                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", $"--user-data-dir={profileDir}",
-                 }.Concat(args))
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException("chromium did not finish within 120 s");
-        }
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
-
     [ChromiumFact]
     public void TheReportRendersWithoutConsoleErrors()
     {
@@ -37,7 +14,7 @@ public class ChromiumReportTests
         var url = new Uri(html).AbsoluteUri;
         var png = dir.File("report.png");
 
-        var shot = Chromium(dir.File("profile-shot"), "--enable-logging=stderr", "--v=0", "--window-size=1280,2000", $"--screenshot={png}", url);
+        var shot = HeadlessChromium.Run(dir.File("profile-shot"), "--enable-logging=stderr", "--v=0", "--window-size=1280,2000", $"--screenshot={png}", url);
         Assert.True(File.Exists(png), $"no screenshot (exit {shot.Exit}):\n{shot.Stderr}");
         var bytes = File.ReadAllBytes(png);
         Assert.True(bytes.Length > 1000, $"screenshot is only {bytes.Length} bytes");
@@ -49,14 +26,38 @@ public class ChromiumReportTests
             File.Copy(png, Path.Combine(keep, "report.png"), overwrite: true);
             File.Copy(html, Path.Combine(keep, "summary.html"), overwrite: true);
         }
-        // Page console messages are logged as "CONSOLE(line)" / ":CONSOLE" lines; errors as "Uncaught" or failed loads.
-        var consoleLines = shot.Stderr.Split('\n').Where(l => l.Contains("CONSOLE", StringComparison.Ordinal) || l.Contains("Uncaught", StringComparison.Ordinal)
-                                                              || l.Contains("net::ERR_", StringComparison.Ordinal)).ToList();
+        var consoleLines = HeadlessChromium.ConsoleLines(shot.Stderr);
         Assert.True(consoleLines.Count == 0, "console output:\n" + string.Join("\n", consoleLines));
 
         // The DOM chromium built holds the report (it parsed the whole file).
-        var dom = Chromium(dir.File("profile-dom"), "--dump-dom", url);
-        Assert.Contains("id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-0\"", dom.Stdout);
+        var dom = HeadlessChromium.Run(dir.File("profile-dom"), "--dump-dom", url);
+        Assert.Contains("href=\"concepts.html#concept-smoke-tiny-neox-planted-seed-1-classifsae-0\"", dom.Stdout);
         Assert.Contains("<svg", dom.Stdout);
     }
+
+    [ChromiumFact]
+    public void TheConceptBrowserFiltersByMethodClassAndWordWithoutConsoleErrors()
+    {
+        using var dir = new TempFolder();
+        var files = ReportFigureTests.Write(dir);
+        var url = new Uri(files.ConceptsPath).AbsoluteUri;
+
+        var all = HeadlessChromium.DumpDom(dir.File("profile-all"), url);
+        Assert.True(all.ConsoleLines.Count == 0, "console output:\n" + string.Join("\n", all.ConsoleLines));
+        Assert.Contains("<span id=\"f-count\">3 of 3 concepts shown</span>", all.Dom);   // written by the page's script
+        Assert.DoesNotContain(" hidden", Cards(all.Dom));
+
+        var beta = HeadlessChromium.DumpDom(dir.File("profile-beta"), url + "?class=beta");
+        Assert.Contains("<span id=\"f-count\">2 of 3 concepts shown</span>", beta.Dom);
+        Assert.Matches("id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-0\"[^>]*hidden", beta.Dom);
+
+        var word = HeadlessChromium.DumpDom(dir.File("profile-word"), url + "?q=GOALKEEPER");
+        Assert.Contains("<span id=\"f-count\">1 of 3 concepts shown</span>", word.Dom);
+        Assert.DoesNotMatch("id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-0\"[^>]*hidden", word.Dom);
+
+        var both = HeadlessChromium.DumpDom(dir.File("profile-both"), url + "?method=classifsae&class=alpha&q=shares");
+        Assert.Contains("<span id=\"f-count\">0 of 3 concepts shown</span>", both.Dom);
+    }
+
+    private static string Cards(string dom) => string.Join("\n", Regex.Matches(dom, "<article [^>]*>").Select(m => m.Value));
 }

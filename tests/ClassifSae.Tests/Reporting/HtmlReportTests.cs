@@ -25,7 +25,8 @@ public class HtmlReportTests
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
         Assert.DoesNotMatch(new Regex(@"<(script|link|img|iframe|object|embed)\b", RegexOptions.IgnoreCase), html);
-        Assert.DoesNotMatch(new Regex(@"(src|href)\s*=\s*""(?!#)", RegexOptions.IgnoreCase), html);
+        // Links go to anchors in the page or to the concept browser beside it, never elsewhere.
+        Assert.DoesNotMatch(new Regex(@"(src|href)\s*=\s*""(?!#|concepts\.html)", RegexOptions.IgnoreCase), html);
         Assert.DoesNotContain("@import", html);
         Assert.DoesNotContain("url(", html);
     }
@@ -37,23 +38,27 @@ public class HtmlReportTests
         var html = File.ReadAllText(WriteReport(dir));
 
         Assert.Contains("id=\"paper-tables\"", html);
-        Assert.Contains("0.96 ± 0.01414 (0.9757 ± 0.0005582)", html);
+        Assert.Contains("0.960 ± 0.014 (0.976 ± 5.58e-4)", html);
         Assert.Contains("<h2 id=\"activation-rates\">", html);
         Assert.Contains("Activation rate per concept — classifsae", html);
         Assert.Contains("SentenceSim(k) — pythia-70m / ag_news", html);
         Assert.Contains("Concept directions — classifsae, tiny-neox / planted", html);
         Assert.True(Regex.Matches(html, "<svg class=\"plot\"").Count >= 3);
 
-        // One anchored section per selected concept, linked from the index; the top sentences are escaped.
-        Assert.Contains("<section class=\"concept\" id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-0\">", html);
-        Assert.Contains("<a href=\"#concept-smoke-tiny-neox-planted-seed-1-classifsae-0\">#0</a>", html);
-        Assert.Contains("<section class=\"concept\" id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-1\">", html);
-        Assert.DoesNotContain("id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-2\"", html); // not selected
-        Assert.Contains("the &lt;alpha&gt; &amp; sentence", html);
+        // One card per selected concept in the concept browser, linked from the report's index; the top sentences are escaped.
+        var browser = File.ReadAllText(Path.Combine(Path.GetDirectoryName(WriteReport(dir))!, "concepts.html"));
+        Assert.Contains("<article class=\"concept\" id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-0\"", browser);
+        Assert.Contains("<a href=\"concepts.html#concept-smoke-tiny-neox-planted-seed-1-classifsae-0\">#0</a>", html);
+        Assert.Contains("<article class=\"concept\" id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-1\"", browser);
+        Assert.DoesNotContain("id=\"concept-smoke-tiny-neox-planted-seed-1-classifsae-2\"", browser); // not selected
+        Assert.Contains("the &lt;alpha&gt; &amp; sentence", browser);
+        Assert.DoesNotContain("the &lt;alpha&gt; &amp; sentence", html);   // sentences live in the browser, not in the report
         // The runs had no curve files on disk: the report says so instead of drawing nothing.
-        Assert.Contains("No fine-tune or train stage recorded yet.", html);
+        Assert.Contains("No training curve recorded yet", html);
         foreach (Match m in Regex.Matches(html, "href=\"#([^\"]+)\""))
             Assert.Contains($"id=\"{m.Groups[1].Value}\"", html);
+        foreach (Match m in Regex.Matches(html, "href=\"concepts.html#([^\"]+)\""))
+            Assert.Contains($"id=\"{m.Groups[1].Value}\"", browser);
     }
 
     [Fact]

@@ -33,12 +33,12 @@ public class PaperTablesTests
         var row = Row(md, "### ag_news (profile paper)", "ClassifSAE", "pythia-70m");
         var cells = row.Split(" | ");
         // RAcc: ours mean ± std over seeds 42/43, then the authors' (0.97605…, 0.97526…).
-        Assert.Equal("0.96 ± 0.01414 (0.9757 ± 0.0005582)", cells[2]);
+        Assert.Equal("0.960 ± 0.014 (0.976 ± 5.58e-4)", cells[2]);
         // Activation rate: not measured by us, published by the authors.
         Assert.StartsWith("— (", cells[3]);
         Assert.NotEqual("— (—)", cells[3]);
         // SentenceSim(1): one seed of ours (no ±), beside the published value.
-        Assert.StartsWith("0.12 (", cells[7]);
+        Assert.StartsWith("0.120 (", cells[7]);
     }
 
     [Fact]
@@ -46,12 +46,12 @@ public class PaperTablesTests
     {
         var md = Markdown();
         // SAE: one seed, no std.
-        Assert.StartsWith("| SAE | pythia-70m | 0.99 (", Row(md, "### ag_news (profile paper)", "SAE", "pythia-70m"));
+        Assert.StartsWith("| SAE | pythia-70m | 0.990 (", Row(md, "### ag_news (profile paper)", "SAE", "pythia-70m"));
         // Models the paper has but we did not run stay in the grid with our side empty.
         Assert.StartsWith("| ClassifSAE | pythia-1b | — (", Row(md, "### ag_news (profile paper)", "ClassifSAE", "pythia-1b"));
         // Our own data set has no published numbers: every paper side is —, and unmeasured methods are — (—).
         var smoke = Row(md, "### planted (profile smoke)", "ClassifSAE", "tiny-neox");
-        Assert.Equal("| ClassifSAE | tiny-neox | 0.9 (—) | 12.5 (—) | — (—) | — (—) | — (—) | — (—) |", smoke);
+        Assert.Equal("| ClassifSAE | tiny-neox | 0.900 (—) | 12.50 (—) | — (—) | — (—) | — (—) | — (—) |", smoke);
         Assert.Equal("| ICA | tiny-neox | — (—) | — (—) | — (—) | — (—) | — (—) | — (—) |", Row(md, "### planted (profile smoke)", "ICA", "tiny-neox"));
         Assert.DoesNotContain(" 0 (", md);
         // The paper's other data set is shown as published-only.

@@ -44,14 +44,14 @@ public class SummaryReportTests
     public void MetricTableShowsExactNumbersMeanStdAndDashes()
     {
         var md = BuildMarkdown();
-        // std of {0.8, 0.9} with n-1: sqrt(0.005) = 0.0707106..., shown to 4 significant digits.
+        // std of {0.8, 0.9} with n-1: sqrt(0.005) = 0.0707106..., shown with 3 decimals (ReportText.Number).
         var expected = """
             ## smoke / ag_news
 
             | model | method | seeds | recovery_accuracy (test) | reconstruction_accuracy (test) | avg_activation_rate_pct (test) | max_activation_rate_pct (test) | llm_accuracy_test (test) |
             | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |
-            | bert-base | classifsae | 0, 1 | 0.85 ± 0.07071 | 0.75 (n=1) | — | — | 0.9375 (n=1) |
-            | pythia-70m | topk_sae | 0 | — | — | 0.0123 | 0.5 | — |
+            | bert-base | classifsae | 0, 1 | 0.850 ± 0.071 | 0.750 (n=1) | — | — | 0.938 (n=1) |
+            | pythia-70m | topk_sae | 0 | — | — | 0.012 | 0.500 | — |
 
             """.ReplaceLineEndings("\n");
         Assert.Contains(expected, md);
@@ -66,7 +66,7 @@ public class SummaryReportTests
         Assert.Contains("| run-clf | smoke | bert-base | ag_news | — | 0 | hash-run-clf | abc1234 | cpu | 2025-01-01 09:00:00 |", md);
         Assert.Contains("| run-s0 | smoke | bert-base | ag_news | classifsae | 0 | 0123456789ab | fedcba987654 | cpu | 2025-01-01 10:00:00 |", md);
         Assert.True(md.IndexOf("| run-clf |", StringComparison.Ordinal) < md.IndexOf("| run-topk |", StringComparison.Ordinal));
-        Assert.Contains("| run-s0 | train_sae | succeeded | 12.5 | 2025-01-01 10:00:00 |", md);
+        Assert.Contains("| run-s0 | train_sae | succeeded | 12.50 | 2025-01-01 10:00:00 |", md);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public class SummaryReportTests
         store.RecordRun(clf);
         store.AppendMetrics([SampleRecords.Metric(clf, "llm_accuracy_test", 0.91)]);
         var md = SummaryMarkdownBuilder.Build(store);
-        Assert.Contains("| bert-base | — | 0 | 0.91 |", md);
+        Assert.Contains("| bert-base | — | 0 | 0.910 |", md);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class SummaryReportTests
             SampleRecords.Metric(other, "recovery_accuracy", 0.7),
         ]);
         var md = SummaryMarkdownBuilder.Build(store);
-        Assert.Contains("| bert-base | classifsae | 0 | 0.6 † |", md);
+        Assert.Contains("| bert-base | classifsae | 0 | 0.600 † |", md);
         Assert.Contains("† Some seeds were measured with an older formula version", md);
     }
 
@@ -123,7 +123,7 @@ public class SummaryReportTests
         var html = File.ReadAllText(files.HtmlPath);
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Contains("<table>", html);
-        Assert.Contains("<td>0.85 ± 0.07071</td>", html.Replace(" style=\"text-align: right;\"", ""));
+        Assert.Contains("<td>0.850 ± 0.071</td>", html.Replace(" style=\"text-align: right;\"", ""));
         Assert.Contains("<style>", html);
         Assert.DoesNotContain("<link", html);
         Assert.DoesNotContain("<script", html);

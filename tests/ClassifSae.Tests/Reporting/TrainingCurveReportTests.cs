@@ -62,7 +62,7 @@ public sealed class TrainingCurveReportTests : IDisposable
         var html = File.ReadAllText(ReportStage.Run(ctx).HtmlPath);
         var section = TrainingSection(html);
 
-        Assert.Equal(4, Regex.Matches(section, "<figure>").Count);   // fine-tuning, ClassifSAE, SAE, ConceptSHAP (ICA has no curve)
+        Assert.Equal(4, Regex.Matches(section, "<figure[ >]").Count);   // fine-tuning, ClassifSAE, SAE, ConceptSHAP (ICA has no curve)
         Assert.Single(Regex.Matches(section, ">Fine-tuning loss — m / d</text>"));
         Assert.Single(Regex.Matches(section, ">ClassifSAE training loss — m / d</text>"));
         Assert.Single(Regex.Matches(section, ">SAE training loss — m / d</text>"));
@@ -74,6 +74,25 @@ public sealed class TrainingCurveReportTests : IDisposable
     }
 
     [Fact]
+    public void The_store_holds_every_logged_step_of_every_curve()
+    {
+        var ctx = Context();
+        RunStages(ctx);
+        using var store = ClassifSae.Results.ResultsStore.Open(ctx.StorePath);
+        var rows = store.Query("SELECT stage, curve, term, x_unit, x, value FROM training_curves ORDER BY stage, curve, term, x").Rows
+            .Select(r => $"{r[0]} {r[1]} {r[2]} {r[3]} {Convert.ToDouble(r[4])} {Convert.ToDouble(r[5])}").ToList();
+        Assert.Contains("finetune pretrain loss step 1 6", rows);
+        Assert.Contains("finetune pretrain loss step 2 3", rows);
+        Assert.Contains("finetune finetune loss step 1 1", rows);
+        Assert.Contains("train classifsae total step 10 2", rows);
+        Assert.Contains("train classifsae total step 20 1", rows);
+        Assert.Contains("train sae mse step 20 0.5", rows);
+        Assert.Contains("train conceptshap total epoch 1 0.9", rows);
+        Assert.DoesNotContain(rows, r => r.StartsWith("train ica", StringComparison.Ordinal));
+        Assert.Equal(3, rows.Count(r => r.StartsWith("finetune", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_curve_file_in_a_stage_folder_that_the_store_does_not_list_is_not_drawn()
     {
         var ctx = Context();
@@ -82,7 +101,7 @@ public sealed class TrainingCurveReportTests : IDisposable
         File.Copy(Path.Combine(TrainStage.MethodDir(ctx.StageDir(StageNames.Train, _key), "classifsae"), SaeMethodTraining.CurveFile),
             Path.Combine(ctx.StageDir(StageNames.Train, _key), "training_curve.json"));
         var html = File.ReadAllText(ReportStage.Run(ctx).HtmlPath);
-        Assert.Equal(4, Regex.Matches(TrainingSection(html), "<figure>").Count);
+        Assert.Equal(4, Regex.Matches(TrainingSection(html), "<figure[ >]").Count);
         Assert.Single(Regex.Matches(html, ">ClassifSAE training loss — m / d</text>"));
     }
 

@@ -18,8 +18,9 @@ public class ResultsStoreSchemaTests
 
         var tables = store.Query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name")
             .Rows.Select(r => (string)r[0]!).ToList();
-        Assert.Equal(["artefacts", "concepts", "latest_metrics", "latest_runs", "metrics", "ours_summary", "paper_methods", "paper_metrics", "paper_table",
-            "reference_results", "reference_summary", "runs", "schema_info", "stages", "summary", "top_sentences"], tables);
+        Assert.Equal(["artefacts", "concept_effects", "concepts", "confusion", "latest_metrics", "latest_runs", "metrics", "ours_summary", "paper_methods",
+            "paper_metrics", "paper_table", "reference_results", "reference_summary", "runs", "schema_info", "stages", "summary", "top_sentences",
+            "training_curves"], tables);
     }
 
     [Fact]

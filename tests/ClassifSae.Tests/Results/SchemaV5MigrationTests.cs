@@ -48,6 +48,7 @@ public class SchemaV5MigrationTests
     /// <summary>Takes a current store file back to the version 4 layout: no cpu_model nor method_version column, schema_info at 4.</summary>
     internal static void DowngradeToVersion4(string path)
     {
+        SchemaV7MigrationTests.DowngradeToVersion6(path, []);
         using var raw = new DuckDBConnection($"Data Source={path}");
         raw.Open();
         using var cmd = raw.CreateCommand();

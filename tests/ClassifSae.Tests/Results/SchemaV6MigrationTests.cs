@@ -53,6 +53,7 @@ public class SchemaV6MigrationTests
     /// <summary>Takes a current store file back to the version 5 layout: no method_version column, schema_info at 5.</summary>
     private static void DowngradeToVersion5(string path)
     {
+        SchemaV7MigrationTests.DowngradeToVersion6(path, []);
         using var raw = new DuckDBConnection($"Data Source={path}");
         raw.Open();
         using var cmd = raw.CreateCommand();

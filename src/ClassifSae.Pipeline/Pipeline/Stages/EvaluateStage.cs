@@ -104,6 +104,10 @@ public static class EvaluateStage
         var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments, (h, k) => logitsWith(h, k),
             rules.CategoryAblation);
         WriteCausality(Path.Combine(outDir, "causality"), causality, dataset.ClassNames);
+        ConfusionMatrixFile.Write(outDir, new Dictionary<string, int[][]>
+        {
+            ["test"] = ConfusionMatrixFile.Count(reconstructedLogits.argmax(1).cpu().data<long>().ToArray(), test.TrueLabel, dataset.ClassCount),
+        });
         if (ConceptMethods.Get(loaded.Key).IsSparseAutoencoder) // the original draws this figure for SAE methods only
         {
             WritePcaFigure(Path.Combine(outDir, "pca_figures"), test, directions, masked, selected, segments, dataset, loaded.Key);
@@ -139,6 +143,7 @@ public static class EvaluateStage
         foreach (var (name, json) in causality.ToCategoryJson(classNames))
             AtomicFile.WriteAllText(Path.Combine(folder, name), json.ToJsonString(indented));
         AtomicFile.WriteAllText(Path.Combine(folder, "metrics_ablation_averaged_results.json"), causality.ToAveragedJson().ToJsonString(indented));
+        ConceptEffectsFile.Write(folder, ConceptEffectsFile.From(causality));
     }
 
     private static void WritePcaFigure(string folder, CachedSplit test, Tensor directions, Tensor masked, int[] selected, int[][] segments,

@@ -71,6 +71,7 @@ public static class FineTuneStage
 
         var labelTokens = PromptEncoding.LabelTokens(model, tokenizer, dataset.ClassCount);
         var metrics = new List<MetricRecord>();
+        var confusion = new Dictionary<string, int[][]>();
         foreach (var (split, rows) in new[] { ("train", dataset.Train), ("test", dataset.Test) })
         {
             var prompts = split == "train" ? trainPrompts : PromptEncoding.FullPrompts(model, rows, template, tokenizer);
@@ -82,7 +83,15 @@ public static class FineTuneStage
             AtomicFile.WriteAllText(output.MetricsFile(split), scores.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             ctx.Log($"classifier accuracy on {split}: {scores.Accuracy:F4}");
             metrics.Add(new MetricRecord($"llm_accuracy_{split}", scores.Accuracy, split));
+            foreach (var c in scores.PerClass)
+            {
+                metrics.Add(new MetricRecord("llm_recall", c.Recall, split, Class: c.Class));
+                metrics.Add(new MetricRecord("llm_precision", c.Precision, split, Class: c.Class));
+                metrics.Add(new MetricRecord("llm_f1_score", c.F1, split, Class: c.Class));
+            }
+            confusion[split] = ConfusionMatrixFile.Count(predicted, rows.Select(r => (long)r.Label).ToArray(), dataset.ClassCount);
         }
+        ConfusionMatrixFile.Write(output.Folder, confusion);
         if (!modelSpec.FineTuned) metrics.Add(new MetricRecord("finetune_final_loss", finetune.LastLoss, "train"));
         return metrics;
     }

@@ -12,8 +12,8 @@ public static class ReportStage
     {
         if (!File.Exists(ctx.StorePath)) throw new UserError($"{ctx.StorePath}: no results store yet (run the pipeline stages first)");
         using var store = ResultsStore.Open(ctx.StorePath);
-        var files = SummaryReport.Write(store, OutputDir(ctx), ctx.RunsDir);
-        ctx.Log($"report written: {files.MarkdownPath} and {files.HtmlPath}");
+        var files = SummaryReport.Write(store, OutputDir(ctx));
+        ctx.Log($"report written: {files.MarkdownPath}, {files.HtmlPath} and the concept browser {files.ConceptsPath}");
         return files;
     }
 }

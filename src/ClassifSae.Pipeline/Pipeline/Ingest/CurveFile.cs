@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ClassifSae.Reporting;
+namespace ClassifSae.Pipeline.Ingest;
 
 /// <summary>
 /// Reads the training-curve files the stages write: Fine-tune's <c>curves.json</c> (<c>{"pretrain": [{step, loss, lr}], "finetune": [...]}</c>),
@@ -8,7 +8,7 @@ namespace ClassifSae.Reporting;
 /// (<c>[{epoch, total, prediction, knn, diversity, ...}]</c>) and HI-Concept's (<c>[{epoch, total, reconstruction,
 /// prediction, flip, r1, r2, ...}]</c>), as named loss series over steps or epochs.
 /// </summary>
-internal static class CurveFile
+public static class CurveFile
 {
     /// <summary>Loss terms of a training step or epoch worth plotting, in legend order (those a file has).</summary>
     private static readonly string[] LossTerms = ["total", "mse", "classifier", "activation_rate", "reconstruction", "prediction", "knn", "diversity", "flip", "r1", "r2", "loss"];
