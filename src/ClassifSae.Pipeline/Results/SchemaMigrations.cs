@@ -7,7 +7,7 @@ namespace ClassifSae.Results;
 /// </summary>
 internal static class SchemaMigrations
 {
-    public const int Current = 6;
+    public const int Current = 7;
 
     /// <summary>What a brand-new store is created as (recorded in schema_info).</summary>
     public const string CurrentDescription = "created at schema version 6";

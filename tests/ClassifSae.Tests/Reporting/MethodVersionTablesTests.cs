@@ -26,8 +26,8 @@ public class MethodVersionTablesTests
         MethodVersionTables.AppendMarkdown(sb, store);
         var md = sb.ToString();
         Assert.Contains("### smoke / ag_news / bert-base\n", md);
-        Assert.Contains("| classifsae | recovery_accuracy | 0.91 | 0.875 |", md);
-        Assert.Contains("| classifsae | avg_activation_rate_pct | 27.5 | 11.25 |", md);
+        Assert.Contains("| classifsae | recovery_accuracy | 0.910 | 0.875 |", md);
+        Assert.Contains("| classifsae | avg_activation_rate_pct | 27.50 | 11.25 |", md);
         Assert.DoesNotContain("other", md);
     }
 

@@ -35,7 +35,7 @@ public sealed record ConceptShapSettings : IMethodSettings
     public double LearningRate { get; init; } = 1e-3;
 
     public IMethodSettings ForVersion(string methodVersion) =>
-        Version is null && MethodVersion.IsUpstream(methodVersion) ? this with { Version = methodVersion } : this;
+        Version is null && methodVersion == MethodVersion.Upstream2026 ? this with { Version = methodVersion } : this;
 
     public void Check(SettingsCheck check, int? dIn = null, long? trainRows = null)
     {

@@ -11,7 +11,7 @@ public sealed record PlainSaeSettings(ClassifSaeSettings Sae, SaeBaselineSetting
     public static PlainSaeSettings Bind(ClassifSaeSettings classifSae, SaeBaselineSettings sae) => new(sae.Apply(classifSae), sae);
 
     public IMethodSettings ForVersion(string methodVersion) =>
-        Selection.Version is null && MethodVersion.IsUpstream(methodVersion) ? this with { Selection = Selection with { Version = methodVersion } } : this;
+        Selection.Version is null && methodVersion == MethodVersion.Upstream2026 ? this with { Selection = Selection with { Version = methodVersion } } : this;
 
     public void Check(SettingsCheck check, int? dIn = null, long? trainRows = null)
     {

@@ -20,12 +20,15 @@ public static class CompileResultsFiles
     public static CompiledMetrics Read(ResultsStore store, string profile, string model, string dataset, long seed)
     {
         var rows = store.Query("""
-            SELECT method, metric, value FROM latest_metrics
-            WHERE profile = $profile AND model = $model AND dataset = $dataset AND seed = $seed AND split = 'test' AND method IS NOT NULL
+            SELECT method, metric, value, k FROM latest_metrics
+            WHERE class IS NULL AND ablation_pct IS NULL AND profile = $profile AND model = $model AND dataset = $dataset AND seed = $seed AND split = 'test' AND method IS NOT NULL
             """, new Dictionary<string, object?> { ["profile"] = profile, ["model"] = model, ["dataset"] = dataset, ["seed"] = seed }).Rows;
         // Several encoders may have recorded the similarity metrics: the first in name order is kept, deterministically.
         var byKey = new Dictionary<(string Method, string Metric), double>();
-        foreach (var r in rows) byKey.TryAdd(((string)r[0]!, (string)r[1]!), Convert.ToDouble(r[2], CultureInfo.InvariantCulture));
+        // SentenceSim(k) is one metric with a k column in the store; upstream's file names each k.
+        foreach (var r in rows)
+            byKey.TryAdd(((string)r[0]!, r[3] is null or DBNull ? (string)r[1]! : $"{r[1]}_k{Convert.ToInt64(r[3], CultureInfo.InvariantCulture)}"),
+                Convert.ToDouble(r[2], CultureInfo.InvariantCulture));
         var values = new Dictionary<(string, string), double?>();
         var sentenceSim = new Dictionary<string, double?[]>();
         foreach (var (key, display) in CompiledMetrics.Methods)
