@@ -46,16 +46,7 @@ public static class BertClassifierCheckpoint
         return Build(cfg, folder, hasHead ? null : start.Seed);
     }
 
-    public static void Save(BertForSequenceClassification model, string folder)
-    {
-        var tmp = folder.TrimEnd('/') + $".tmp-{Environment.ProcessId}";
-        if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
-        Directory.CreateDirectory(tmp);
-        SafetensorsFile.Write(Path.Combine(tmp, SafetensorsWeights.WeightsFile), model.state_dict(), new Dictionary<string, string> { ["format"] = "pt" });
-        AtomicFile.WriteAllText(Path.Combine(tmp, BertConfig.FileName), model.Config.ToJson());
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(tmp, folder);
-    }
+    public static void Save(BertForSequenceClassification model, string folder) => CheckpointFolder.Write(folder, model.state_dict(), model.Config.ToJson());
 
     private static BertForSequenceClassification Build(BertConfig cfg, string folder, long? newHeadSeed)
     {

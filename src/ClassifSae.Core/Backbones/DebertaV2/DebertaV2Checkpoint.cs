@@ -12,16 +12,7 @@ public static class DebertaV2Checkpoint
     /// <summary>The position_ids buffer some exports carry (transformers skips it too).</summary>
     private static bool Ignored(string name) => name == "deberta.embeddings.position_ids";
 
-    public static void Save(DebertaV2ForSequenceClassification model, string folder)
-    {
-        var tmp = folder.TrimEnd('/') + $".tmp-{Environment.ProcessId}";
-        if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
-        Directory.CreateDirectory(tmp);
-        SafetensorsFile.Write(Path.Combine(tmp, SafetensorsWeights.WeightsFile), model.state_dict(), new Dictionary<string, string> { ["format"] = "pt" });
-        AtomicFile.WriteAllText(Path.Combine(tmp, ConfigFile), model.Config.ToJson());
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(tmp, folder);
-    }
+    public static void Save(DebertaV2ForSequenceClassification model, string folder) => CheckpointFolder.Write(folder, model.state_dict(), model.Config.ToJson());
 
     /// <summary>
     /// A classifier of <paramref name="classNames"/> reading the given hook (null: the config's, else the last layer at the first token),

@@ -17,15 +17,9 @@ public static class GptNeoXCheckpoint
 
     public static void Save(GptNeoXForCausalLM model, string folder)
     {
-        var tmp = folder.TrimEnd('/') + $".tmp-{Environment.ProcessId}";
-        if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
-        Directory.CreateDirectory(tmp);
         var state = model.state_dict();
         if (model.Config.TieWordEmbeddings) state.Remove("embed_out.weight");
-        SafetensorsFile.Write(Path.Combine(tmp, WeightsFile), state, new Dictionary<string, string> { ["format"] = "pt" });
-        AtomicFile.WriteAllText(Path.Combine(tmp, ConfigFile), model.Config.ToJson());
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(tmp, folder);
+        CheckpointFolder.Write(folder, state, model.Config.ToJson());
     }
 
     public static GptNeoXForCausalLM Load(string folder)

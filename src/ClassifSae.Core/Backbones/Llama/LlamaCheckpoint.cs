@@ -15,15 +15,9 @@ public static class LlamaCheckpoint
 
     public static void Save(LlamaForCausalLM model, string folder)
     {
-        var tmp = folder.TrimEnd('/') + $".tmp-{Environment.ProcessId}";
-        if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
-        Directory.CreateDirectory(tmp);
         var state = model.state_dict();
         if (model.Config.TieWordEmbeddings) state.Remove("lm_head.weight");
-        SafetensorsFile.Write(Path.Combine(tmp, SafetensorsWeights.WeightsFile), state, new Dictionary<string, string> { ["format"] = "pt" });
-        AtomicFile.WriteAllText(Path.Combine(tmp, ConfigFile), model.Config.ToJson());
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(tmp, folder);
+        CheckpointFolder.Write(folder, state, model.Config.ToJson());
     }
 
     /// <summary>Loads the model in <paramref name="folder"/>, whose config.json must declare <paramref name="modelType"/>.</summary>

@@ -13,16 +13,7 @@ public static class RobertaCheckpoint
     private static bool Ignored(string name) =>
         name is "roberta.embeddings.position_ids" or "roberta.embeddings.token_type_ids" || name.StartsWith("roberta.pooler.", StringComparison.Ordinal);
 
-    public static void Save(RobertaForSequenceClassification model, string folder)
-    {
-        var tmp = folder.TrimEnd('/') + $".tmp-{Environment.ProcessId}";
-        if (Directory.Exists(tmp)) Directory.Delete(tmp, recursive: true);
-        Directory.CreateDirectory(tmp);
-        SafetensorsFile.Write(Path.Combine(tmp, SafetensorsWeights.WeightsFile), model.state_dict(), new Dictionary<string, string> { ["format"] = "pt" });
-        AtomicFile.WriteAllText(Path.Combine(tmp, ConfigFile), model.Config.ToJson());
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(tmp, folder);
-    }
+    public static void Save(RobertaForSequenceClassification model, string folder) => CheckpointFolder.Write(folder, model.state_dict(), model.Config.ToJson());
 
     /// <summary>
     /// A classifier of <paramref name="classNames"/> reading the given hook (null: the config's, else the last layer at the first token),
