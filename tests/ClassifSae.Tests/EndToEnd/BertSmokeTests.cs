@@ -52,7 +52,7 @@ public sealed class BertSmokeTests(BertSmokeRun run) : IClassFixture<BertSmokeRu
     private Dictionary<string, double> Metrics()
     {
         using var store = ResultsStore.Open(run.Context.StorePath);
-        var r = store.Query("SELECT coalesce(method, '-') || '/' || metric || '/' || split, value FROM latest_metrics");
+        var r = store.Query("SELECT coalesce(method, '-') || '/' || metric || coalesce('/class' || class, '') || coalesce('/' || ablation_pct || 'pct', '') || coalesce('/k' || k, '') || '/' || split, value FROM latest_metrics");
         return r.Rows.ToDictionary(row => (string)row[0]!, row => Convert.ToDouble(row[1]));
     }
 

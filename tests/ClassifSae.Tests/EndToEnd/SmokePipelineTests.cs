@@ -20,7 +20,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
     private Dictionary<string, double> Metrics(string? storePath = null, string method = "classifsae")
     {
         using var store = ResultsStore.Open(storePath ?? run.Context.StorePath);
-        var r = store.Query("SELECT metric || '/' || split, value FROM latest_metrics WHERE method IS NULL OR method = $m",
+        var r = store.Query("SELECT metric || coalesce('/class' || class, '') || coalesce('/' || ablation_pct || 'pct', '') || coalesce('/k' || k, '') || '/' || split, value FROM latest_metrics WHERE method IS NULL OR method = $m",
             new Dictionary<string, object?> { ["m"] = method });
         return r.Rows.ToDictionary(row => (string)row[0]!, row => Convert.ToDouble(row[1]));
     }
