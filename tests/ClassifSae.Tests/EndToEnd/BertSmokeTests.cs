@@ -49,12 +49,7 @@ public sealed class BertSmokeRun : IDisposable
 
 public sealed class BertSmokeTests(BertSmokeRun run) : IClassFixture<BertSmokeRun>
 {
-    private Dictionary<string, double> Metrics()
-    {
-        using var store = ResultsStore.Open(run.Context.StorePath);
-        var r = store.Query("SELECT coalesce(method, '-') || '/' || metric || coalesce('/class' || class, '') || coalesce('/' || ablation_pct || 'pct', '') || coalesce('/k' || k, '') || '/' || split, value FROM latest_metrics");
-        return r.Rows.ToDictionary(row => (string)row[0]!, row => Convert.ToDouble(row[1]));
-    }
+    private Dictionary<string, double> Metrics() => StoredMetrics.All(run.Context.StorePath);
 
     [Fact]
     public void The_fine_tuned_minilm_classifies_the_planted_corpus_and_every_method_recovers_its_decisions()

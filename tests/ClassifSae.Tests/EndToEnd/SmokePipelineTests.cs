@@ -26,12 +26,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
     }
 
     /// <summary>Every stored metric, keyed method/metric/split.</summary>
-    private Dictionary<string, double> AllMetrics(string? storePath = null)
-    {
-        using var store = ResultsStore.Open(storePath ?? run.Context.StorePath);
-        var r = store.Query("SELECT coalesce(method, '-') || '/' || metric || coalesce('/class' || class, '') || coalesce('/' || ablation_pct || 'pct', '') || coalesce('/k' || k, '') || '/' || split, value FROM latest_metrics");
-        return r.Rows.ToDictionary(row => (string)row[0]!, row => Convert.ToDouble(row[1]));
-    }
+    private Dictionary<string, double> AllMetrics(string? storePath = null) => StoredMetrics.All(storePath ?? run.Context.StorePath);
 
     [Fact]
     public void All_four_methods_train_reload_and_are_evaluated_into_the_store()

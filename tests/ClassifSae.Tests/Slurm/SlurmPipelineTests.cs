@@ -1,4 +1,3 @@
-using ClassifSae.Results;
 using ClassifSae.Tests.Cli;
 using ClassifSae.Tests.EndToEnd;
 
@@ -12,13 +11,6 @@ public sealed class SlurmPipelineTests(SmokeRun local) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static Dictionary<string, double> Metrics(string store)
-    {
-        using var s = ResultsStore.Open(store);
-        return s.Query("SELECT metric || '/' || split || '/' || coalesce(method, '-'), value FROM latest_metrics").Rows
-            .ToDictionary(r => (string)r[0]!, r => Convert.ToDouble(r[1]));
-    }
-
     [SlurmFact]
     public void The_smoke_grid_through_sbatch_gives_the_same_metrics_as_the_local_run()
     {
@@ -27,8 +19,8 @@ public sealed class SlurmPipelineTests(SmokeRun local) : IDisposable
             "--profile", "smoke", "--profiles-dir", RepoPaths.Profiles, "--runs-dir", Path.Combine(_dir, "runs"), "--store", store);
         Assert.True(r.ExitCode == 0, r.Output);
         Assert.Contains("COMPLETED", r.Output);
-        var ours = Metrics(store);
-        var reference = Metrics(local.Context.StorePath);
+        var ours = StoredMetrics.All(store);
+        var reference = StoredMetrics.All(local.Context.StorePath);
         Assert.Equal(reference.Keys.Order(), ours.Keys.Order());
         foreach (var (k, v) in reference) Assert.True(v.Equals(ours[k]), $"{k}: local {v}, slurm {ours[k]}");
         Assert.True(File.Exists(Path.Combine(_dir, "runs", "smoke", "report", "summary.html")));
