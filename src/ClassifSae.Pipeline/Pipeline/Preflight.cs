@@ -40,17 +40,19 @@ public static class Preflight
         {
             if (ctx.Profile.Datasets[dataset].Source != "files") continue;
             var source = FineTuneStage.FilesSource(ctx, dataset);
-            foreach (var (split, pattern) in new[] { ("train", source.TrainPattern), ("test", source.TestPattern) })
+            var hubId = ctx.Profile.Datasets[dataset].HubId;
+            var splits = new[] { ("train", source.TrainPattern), ("test", source.TestPattern) }.Concat((source.TestExtraPatterns ?? []).Select(p => ("test", p)));
+            foreach (var (split, pattern) in splits)
                 if (TabularSplitReader.Glob(pattern).Count == 0)
                     problems.Add($"data set '{dataset}' {split} split: no file matches {pattern}" +
-                                 (source.HubId is null ? "" : $" (download the Hugging Face dataset '{source.HubId}' Parquet files under {ctx.DataDir}, e.g. `huggingface-cli download {source.HubId} --repo-type dataset --local-dir {Path.Combine(ctx.DataDir, dataset)}`, or pass --data-dir)"));
+                                 (source.DownloadHint is null ? "" : $" (download the Hugging Face dataset '{hubId}' Parquet files under {ctx.DataDir}: `{source.DownloadHint}`, or pass --data-dir)"));
         }
         if (problems.Count > 0) throw new UserError(string.Join(" | ", problems));
         foreach (var key in ctx.Keys())
         {
             var cell = ctx.For(key).Profile;
             var check = new Settings.SettingsCheck();
-            ProfileValidation.CheckMethods(cell, ctx.SelectedMethods(), widths[key.Model], ProfileValidation.KnownTrainRows(cell.Datasets[key.Dataset]), check);
+            ProfileValidation.CheckMethods(cell, ctx.For(key).SelectedMethods(), widths[key.Model], ProfileValidation.KnownTrainRows(cell.Datasets[key.Dataset]), check);
             check.ThrowIfAny(problem => new UserError($"profile '{cell.Name}': {problem} (model '{key.Model}', data set '{key.Dataset}')"));
         }
     }

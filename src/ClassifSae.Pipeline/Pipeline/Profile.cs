@@ -106,6 +106,11 @@ public sealed record DatasetSpec
     /// <summary>For <c>files</c>: glob of the train / test files, relative to the data folder (<c>--data-dir</c>).</summary>
     public string? Train { get; init; }
     public string? Test { get; init; }
+    /// <summary>
+    /// For <c>files</c>: more patterns whose rows are appended to the test split, in order; upstream's TweetEval test split is the
+    /// test rows followed by the validation rows (spec 04 §1). Omitted when unset, so other profiles keep their stage identities.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<string>? TestExtra { get; init; }
     public string TextColumn { get; init; } = "text";
     public string LabelColumn { get; init; } = "label";
     /// <summary>For <c>files</c>: the class names in label order (they appear in the prompt template).</summary>

@@ -7,7 +7,8 @@ namespace ClassifSae.Pipeline;
 /// <summary>
 /// Settings that differ for some grid cells, e.g. the paper's batch size 4 on IMDB, λ_mse = 0.2 for Pythia-1b on IMDB
 /// or ConceptSHAP's θ per (model, data set). Every per-cell section can be changed (all but name, seed, threads, models,
-/// datasets, methods and slurm); each is merged key by key over the profile's section for matching cells.
+/// datasets and slurm); each is merged key by key over the profile's section for matching cells, and <c>methods</c> replaces
+/// the list (upstream-2026 runs a fifth method, HI-Concept, that the paper's version does not have).
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)] // unmapped keys land in MethodSections, checked by the loader
 public sealed record ProfileOverride
@@ -17,6 +18,9 @@ public sealed record ProfileOverride
     public string[]? Datasets { get; init; }
     /// <summary>The method version the override applies to (null = both), e.g. upstream-2026's λ's beside the paper's.</summary>
     public string? MethodVersion { get; init; }
+    /// <summary>The concept methods matching cells train and evaluate, replacing the profile's list (null = unchanged).</summary>
+    // Omitted when unset, so the run ids of profiles that do not use it stay as they were.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<string>? Methods { get; init; }
     public JsonObject? FineTune { get; init; }
     public JsonObject? Cache { get; init; }
     /// <summary>Changes to concept methods' sections, by section name (see <see cref="Profile.MethodSections"/>).</summary>
@@ -29,6 +33,7 @@ public sealed record ProfileOverride
 
     public Profile ApplyTo(Profile p) => p with
     {
+        Methods = Methods ?? p.Methods,
         FineTune = Merge(p.FineTune, FineTune),
         Cache = Merge(p.Cache, Cache),
         MethodSections = MergeSections(p),

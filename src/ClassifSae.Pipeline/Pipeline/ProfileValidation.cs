@@ -109,6 +109,7 @@ public static class ProfileValidation
         {
             c.Require(!string.IsNullOrWhiteSpace(d.Train), "train", "(a file pattern) is required for source 'files'");
             c.Require(!string.IsNullOrWhiteSpace(d.Test), "test", "(a file pattern) is required for source 'files'");
+            c.Require(d.TestExtra is null || d.TestExtra.All(p => !string.IsNullOrWhiteSpace(p)), "test_extra", "must list file patterns (no empty entry)");
             c.Require(d.ClassNames is { Length: >= 2 and <= 10 } || (d.ClassNames is null && classesFromModels), "class_names",
                 "must list 2 to 10 classes for source 'files' (or every model must be fine_tuned, whose id2label names them)");
             c.Require(!string.IsNullOrWhiteSpace(d.TextColumn), "text_column", "must not be empty");

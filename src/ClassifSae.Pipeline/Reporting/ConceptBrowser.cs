@@ -23,6 +23,9 @@ internal static class ConceptBrowser
         article.concept .facts { font-size: .85rem; color: #57606a; margin: .2rem 0; }
         article.concept table { font-size: .8rem; margin: .4rem 0; }
         article.concept:target { outline: 3px solid #636EFA; }
+        article.concept figure.cloud { margin: .4rem 0; }
+        article.concept figure.cloud img { max-width: 100%; height: auto; border: 1px solid #d0d7de; }
+        article.concept figure.cloud figcaption { font-size: .8rem; color: #57606a; }
         """;
 
     private const string Script = """
@@ -55,7 +58,8 @@ internal static class ConceptBrowser
         })();
         """;
 
-    public static string Build(ResultsStore store)
+    /// <param name="cards">upstream's concept cards and word clouds copied into the report (<see cref="ConceptCardImages"/>), linked from each card</param>
+    public static string Build(ResultsStore store, IReadOnlyDictionary<(string RunId, string Method, int Concept), ConceptCardImages.Links>? cards = null)
     {
         var concepts = store.Query("""
             SELECT r.profile, r.model, r.dataset, r.seed, c.method, c.concept, c.segment_class, c.segment_class_name, c.segment_rank,
@@ -102,6 +106,10 @@ internal static class ConceptBrowser
                 : string.Create(CultureInfo.InvariantCulture, $"label-flip rate {Html.Num(Dbl(r[12]))} (TVD {Html.Num(Dbl(r[13]))}) over {r[14]} active sentences"));
             if (r[10] is not null) sb.Append(CultureInfo.InvariantCulture, $"; sub-topic purity {Html.Num(Dbl(r[10]))}");
             sb.Append(".</p>\n");
+            if (cards is not null && cards.TryGetValue(((string)r[11]!, method, concept), out var card))
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"<figure class=\"cloud\"><img src=\"{Html.Esc(card.WordCloud)}\" width=\"400\" height=\"200\" alt=\"word cloud: {Html.Esc(string.Join(", ", card.Keywords))}\">" +
+                    $"<figcaption>TF-IDF keywords (<a href=\"{Html.Esc(card.Card)}\">concept card</a>)</figcaption></figure>\n");
             var top = sentences[((string)r[11]!, method, concept)].ToList();
             if (top.Count == 0) sb.Append("<p class=\"facts\">No top sentences recorded.</p>\n");
             else

@@ -13,14 +13,16 @@ public static class SummaryReport
     public const string Title = "ClassifSAE results summary";
 
     /// <summary>Writes both files atomically into <paramref name="outputFolder"/> (created if needed).</summary>
-    public static SummaryReportFiles Write(ResultsStore store, string outputFolder)
+    /// <param name="runsDir">the runs folder, where the concept cards of upstream-2026 runs are read for their word clouds (null: none)</param>
+    public static SummaryReportFiles Write(ResultsStore store, string outputFolder, string? runsDir = null)
     {
         var markdown = SummaryMarkdownBuilder.Build(store);
         var html = HtmlReport.Build(store, markdown, Title);
         var files = new SummaryReportFiles(Path.Combine(outputFolder, "summary.md"), Path.Combine(outputFolder, "summary.html"),
             Path.Combine(outputFolder, ConceptBrowser.FileName));
         AtomicFile.WriteAllText(files.MarkdownPath, markdown);
-        AtomicFile.WriteAllText(files.ConceptsPath, ConceptBrowser.Build(store));
+        var cards = runsDir is null ? null : ConceptCardImages.Write(store, runsDir, outputFolder);
+        AtomicFile.WriteAllText(files.ConceptsPath, ConceptBrowser.Build(store, cards));
         AtomicFile.WriteAllText(files.HtmlPath, html);
         return files;
     }

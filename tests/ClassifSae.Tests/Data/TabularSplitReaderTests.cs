@@ -67,7 +67,8 @@ public sealed class TabularSplitReaderTests : IDisposable
     public void Missing_files_name_the_hub_dataset_to_download()
     {
         var e = Assert.Throws<FileNotFoundException>(() =>
-            new FileDatasetSource("ag_news", Path.Combine(_dir, "none/*.parquet"), Path.Combine(_dir, "none/t.parquet"), "text", "label", ["a", "b"], "fancyzhx/ag_news").Load());
+            new FileDatasetSource("ag_news", Path.Combine(_dir, "none/*.parquet"), Path.Combine(_dir, "none/t.parquet"), "text", "label", ["a", "b"],
+                HubDatasetDownload.Command("fancyzhx/ag_news", "ag_news/**/train-*.parquet", _dir)).Load());
         Assert.Contains("huggingface-cli download fancyzhx/ag_news --repo-type dataset", e.Message);
     }
 }

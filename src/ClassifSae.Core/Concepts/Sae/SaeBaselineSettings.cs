@@ -18,6 +18,8 @@ public sealed record SaeBaselineSettings
     public int? Steps { get; init; }
     public double? LearningRate { get; init; }
     public double? LearningRateEnd { get; init; }
+    /// <summary>Upstream trains the plain SAE at B = 500 in every cell while ClassifSAE's B varies (spec 04 §4.4). Omitted when unset, so existing hashes stay.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? BatchSize { get; init; }
     /// <summary><c>test</c>: probe the evaluated split with its true labels, as the original does (spec 02 §2.3 [quirk]); <c>train</c>: the train split with the LLM's predicted labels, at training time.</summary>
     public string SelectionSplit { get; init; } = "test";
     public List<double> LogisticCs { get; init; } = [0.01, 0.1, 1];
@@ -47,6 +49,7 @@ public sealed record SaeBaselineSettings
     public ClassifSaeSettings Apply(ClassifSaeSettings c) => (c with
     {
         Steps = Steps ?? c.Steps,
+        BatchSize = BatchSize ?? c.BatchSize,
         LearningRate = LearningRate ?? c.LearningRate,
         LearningRateEnd = LearningRateEnd ?? c.LearningRateEnd,
     }).AsBaseline();
@@ -58,6 +61,7 @@ public sealed record SaeBaselineSettings
         if (dSae is > 0) c.InRange("n_concepts", NConcepts, 1, dSae.Value, "d_sae");
         else c.AtLeast("n_concepts", NConcepts, 1);
         if (Steps is { } s) c.AtLeast("steps", s, 1);
+        if (BatchSize is { } b) c.AtLeast("batch_size", b, 2);
         if (LearningRate is { } lr) c.Positive("learning_rate", lr);
         if (LearningRateEnd is { } lrEnd) c.NonNegative("learning_rate_end", lrEnd);
         c.OneOf("selection_split", SelectionSplit, "test", "train");

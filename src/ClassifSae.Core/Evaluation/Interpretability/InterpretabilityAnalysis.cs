@@ -13,9 +13,10 @@ public static class InterpretabilityAnalysis
     /// <param name="activations">unmasked activations [N, F], rows in the order of <paramref name="sentences"/></param>
     /// <param name="segments">per class index, its segment of selected concepts</param>
     /// <param name="folder">the method's <c>test/interpretability</c> folder</param>
-    /// <param name="rule">the paper's activating sets (default) or upstream's Jenks sets</param>
+    /// <param name="rule">the paper's activating sets (default) or upstream's Jenks sets; with Jenks, upstream's concept cards are written too</param>
+    /// <param name="classNames">class names for the cards' file names (null: class indices)</param>
     public static InterpretabilityMetrics Run(Tensor activations, IReadOnlyList<int> selected, IReadOnlyList<int[]> segments,
-        SentenceEmbeddings sentences, string folder, ActivatingSetRule rule = ActivatingSetRule.GaussianMixture)
+        SentenceEmbeddings sentences, string folder, ActivatingSetRule rule = ActivatingSetRule.GaussianMixture, IReadOnlyList<string>? classNames = null)
     {
         var n = (int)activations.size(0);
         var sets = rule == ActivatingSetRule.Jenks
@@ -42,6 +43,22 @@ public static class InterpretabilityAnalysis
                 .Select(k => new ActivatingSentencesFiles.Row(sentences.Texts[k.Sentence], k.Activation, j, sparsity)));
         }
         ActivatingSentencesFiles.Write(Path.Combine(folder, "activating_sentences"), rows);
+        if (rule == ActivatingSetRule.Jenks) WriteCards(activations, selected, segments, sentences, folder, sets, metrics, classNames);
         return metrics;
+    }
+
+    /// <summary>Upstream's concept cards and keywords (spec 04 §6.5), which came with its Jenks sets.</summary>
+    private static void WriteCards(Tensor activations, IReadOnlyList<int> selected, IReadOnlyList<int[]> segments, SentenceEmbeddings sentences,
+        string folder, int[][] sets, InterpretabilityMetrics metrics, IReadOnlyList<string>? classNames)
+    {
+        var columns = selected.Select(j =>
+        {
+            using var col = activations[.., j].to(ScalarType.Float64).cpu();
+            return col.data<double>().ToArray();
+        }).ToList();
+        var categories = selected.Select(j => Selection.ConceptSelection.SegmentOf(segments, j) is { } c
+            ? classNames is not null && c < classNames.Count ? classNames[c] : c.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "none").ToList();
+        ConceptCards.Write(folder, ConceptCards.Build(selected, columns, sets, categories, metrics.ConceptSim.PerConcept, sentences.Texts));
     }
 }

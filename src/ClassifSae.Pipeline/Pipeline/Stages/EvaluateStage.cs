@@ -114,7 +114,7 @@ public static class EvaluateStage
             WriteConceptPca(Path.Combine(outDir, "pca_figures"), test, directions, loaded.NConcepts);
         }
         WriteActivationRates(outDir, ctx.StageDir(StageNames.Train, key), loaded.Key);
-        var interpretability = InterpretabilityAnalysis.Run(activations, selected, segments, sentences, Path.Combine(outDir, "interpretability"), rules.ActivatingSets);
+        var interpretability = InterpretabilityAnalysis.Run(activations, selected, segments, sentences, Path.Combine(outDir, "interpretability"), rules.ActivatingSets, dataset.ClassNames);
 
         var metrics = completeness.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)).ToList();
         metrics.AddRange(causality.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)));

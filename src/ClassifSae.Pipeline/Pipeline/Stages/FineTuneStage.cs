@@ -112,7 +112,9 @@ public static class FineTuneStage
     {
         var spec = ctx.Profile.Datasets[name];
         return new FileDatasetSource(name, Path.Combine(ctx.DataDir, spec.Train!), Path.Combine(ctx.DataDir, spec.Test!),
-            spec.TextColumn, spec.LabelColumn, modelClassNames ?? spec.ClassNames ?? [], spec.HubId);
+            spec.TextColumn, spec.LabelColumn, modelClassNames ?? spec.ClassNames ?? [],
+            spec.HubId is null ? null : HubDatasetDownload.Command(spec.HubId, spec.Train!, ctx.DataDir),
+            spec.TestExtra?.Select(p => Path.Combine(ctx.DataDir, p)).ToList());
     }
 
     /// <summary>A fine-tuned classifier's classes (config.json id2label); a data set that also names classes must name the same ones.</summary>
