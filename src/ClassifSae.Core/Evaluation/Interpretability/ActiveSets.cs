@@ -13,6 +13,8 @@ public static class ActiveSets
     /// <returns>per selected concept (same order), the sorted indices of its active sentences</returns>
     public static int[][] Compute(Tensor activations, IReadOnlyList<int> selected)
     {
+        // A method whose concepts are all dead selects none (TorchSharp cannot read an empty tensor back).
+        if (selected.Count == 0) return [];
         using var cols = activations.index_select(1, tensor(selected.Select(j => (long)j).ToArray())).to(ScalarType.Float64).T.contiguous();
         var n = (int)activations.size(0);
         var flat = cols.data<double>().ToArray();

@@ -20,6 +20,8 @@ public static class JenksActivatingSets
     /// <param name="selected">z_class, in selection order</param>
     public static JenksActivatingSet[] Compute(Tensor activations, IReadOnlyList<int> selected)
     {
+        // A method whose concepts are all dead selects none (TorchSharp cannot read an empty tensor back).
+        if (selected.Count == 0) return [];
         using var cols = activations.index_select(1, tensor(selected.Select(j => (long)j).ToArray())).to(ScalarType.Float32).T.contiguous();
         var n = (int)activations.size(0);
         var flat = cols.data<float>().ToArray();
