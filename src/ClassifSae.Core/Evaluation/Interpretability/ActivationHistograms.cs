@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClassifSae.Formats;
+using static TorchSharp.torch;
 
 namespace ClassifSae.Evaluation.Interpretability;
 
@@ -37,6 +38,19 @@ public static class ActivationHistograms
         var width = (hi - lo) / bins;
         foreach (var v in finite) counts[Math.Min(bins - 1, (int)((v - lo) / width))]++;
         return new Entry(concept, lo, hi, counts);
+    }
+
+    /// <summary>The histograms of the given columns (concepts) of a [sentences, concepts] activation matrix.</summary>
+    public static IReadOnlyList<Entry> Of(Tensor activations, IEnumerable<int> concepts, int bins = DefaultBins)
+    {
+        if (activations.dim() != 2) throw new ArgumentException($"expected [sentences, concepts] activations, got {activations.dim()} dimensions", nameof(activations));
+        using var scope = NewDisposeScope();
+        // detach() is a new handle, so the scope never frees the caller's tensor.
+        var values = activations.detach().cpu().to_type(ScalarType.Float32).contiguous();
+        var (rows, columns) = ((int)values.size(0), (int)values.size(1));
+        var data = values.data<float>().ToArray();
+        return concepts.Distinct().Order()
+            .Select(j => Compute(j, Enumerable.Range(0, rows).Select(i => data[i * columns + j]).ToArray(), bins)).ToList();
     }
 
     public static void Write(string interpretabilityFolder, IReadOnlyList<Entry> entries) =>

@@ -120,7 +120,7 @@ public static class EvaluateStage
         metrics.AddRange(causality.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)));
         metrics.AddRange(candidates.Diagnostics.Select(d => new MetricRecord(d.Metric, d.Value, "test", loaded.Key)));
         metrics.AddRange(WriteTopSentences(ctx, dataset, test, masked, selected, segments, outDir, loaded.Key));
-        WriteActivationHistograms(Path.Combine(outDir, "interpretability"), masked, segments);
+        ActivationHistograms.Write(Path.Combine(outDir, "interpretability"), ActivationHistograms.Of(masked, segments.SelectMany(s => s)));
         metrics.AddRange(interpretability.Named().Select(m =>
             new MetricRecord(m.Metric, m.Value, "test", loaded.Key, InterpretabilityMetrics.FormulaVersion, sentences.Encoder)));
         ctx.Log($"{key} {loaded.Key}: recovery accuracy {completeness.RecoveryAccuracy:F4}, reconstruction accuracy {completeness.ReconstructionAccuracy:F4}, " +
@@ -175,19 +175,6 @@ public static class EvaluateStage
         if (rates is null) return;
         var source = $"{StageNames.Train}/{method}/{Concepts.Sae.SaeFolderFiles.Sparsity}";
         Evaluation.ActivationRatesFile.Write(outDir, new Evaluation.ActivationRatesFile.Rates(source, rates));
-    }
-
-    /// <summary>Each segmented concept's activations over the test sentences, binned for the concept browser.</summary>
-    private static void WriteActivationHistograms(string folder, Tensor masked, int[][] segments)
-    {
-        using var scope = NewDisposeScope();
-        // detach() is a new handle, so the scope never frees the caller's tensor.
-        var values = masked.detach().cpu().to_type(ScalarType.Float32).contiguous();
-        var (rows, columns) = ((int)values.size(0), (int)values.size(1));
-        var data = values.data<float>().ToArray();
-        var entries = segments.SelectMany(s => s).Distinct().Order()
-            .Select(j => ActivationHistograms.Compute(j, Enumerable.Range(0, rows).Select(i => data[i * columns + j]).ToArray())).ToList();
-        ActivationHistograms.Write(folder, entries);
     }
 
     private static IEnumerable<MetricRecord> WriteTopSentences(RunContext ctx, TextDataset dataset, CachedSplit test, Tensor masked,

@@ -28,6 +28,20 @@ public class ActivationHistogramsTests
         Assert.Empty(ActivationHistograms.Compute(2, [float.NaN]).Counts);
     }
 
+    [Fact]
+    public void The_columns_of_an_activation_matrix_are_binned_and_the_matrix_survives()
+    {
+        // 4 sentences × 3 concepts; concepts 2 and 0 (asked in that order, 2 twice) come back in index order.
+        using var activations = TorchSharp.torch.tensor(new float[] { 0, 9, 1, 0, 9, 2, 1, 9, 3, 4, 9, 4 }, [4, 3]);
+        var entries = ActivationHistograms.Of(activations, [2, 0, 2], bins: 2);
+        Assert.Equal([0, 2], entries.Select(e => e.Concept));
+        Assert.Equal((0.0, 4.0), (entries[0].Lower, entries[0].Upper));
+        Assert.Equal([3, 1], entries[0].Counts);   // {0, 0, 1} below 2, {4} above
+        Assert.Equal((1.0, 4.0), (entries[1].Lower, entries[1].Upper));
+        Assert.Equal([2, 2], entries[1].Counts);   // {1, 2} below 2.5, {3, 4} above
+        Assert.Equal(51, (int)activations.sum().item<float>());   // still usable by the caller
+    }
+
     /// <summary>Evaluate's file becomes one store row per bin with its edges, under the method's folder.</summary>
     [Fact]
     public void The_file_is_ingested_as_one_row_per_bin_with_its_edges()
