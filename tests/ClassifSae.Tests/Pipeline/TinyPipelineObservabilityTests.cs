@@ -32,7 +32,7 @@ public sealed class TinyPipelineObservabilityTests : IClassFixture<TinyPipelineO
             var profile = ProfileLoader.Parse("""
                 {
                   "name": "tiny", "seed": 7, "threads": 1,
-                  "models": { "m": { "source": "scratch", "hidden_size": 16, "num_layers": 1, "num_heads": 2, "intermediate_size": 32,
+                  "models": { "m": { "source": "scratch", "hidden_size": 16, "num_layers": 2, "num_heads": 2, "intermediate_size": 32,
                                      "rotary_pct": 0.25, "max_positions": 64 } },
                   "datasets": { "d": { "source": "planted", "classes": 2, "sub_topics_per_class": 2, "train_size": 160, "test_size": 40,
                                        "tokenizer": "cl100k_base", "space_before_final_newline": true } },
