@@ -24,6 +24,7 @@ public sealed class TinyPipelineObservabilityTests : IClassFixture<TinyPipelineO
     {
         public string Root { get; } = Directory.CreateTempSubdirectory("tiny-observe-").FullName;
         public RecordingProgress Progress { get; } = new();
+        public List<string> Logs { get; } = [];
         public RunContext Context { get; }
         public PipelineKey Key { get; } = new("m", "d");
 
@@ -50,7 +51,7 @@ public sealed class TinyPipelineObservabilityTests : IClassFixture<TinyPipelineO
             Context = new RunContext
             {
                 Profile = profile, RunsDir = Path.Combine(Root, "runs"), StorePath = Path.Combine(Root, "results.duckdb"),
-                Device = CPU, DeviceName = "cpu", Threads = 1, Progress = Progress,
+                Device = CPU, DeviceName = "cpu", Threads = 1, Progress = Progress, Log = line => { lock (Logs) Logs.Add(line); },
             };
             PipelineRunner.Run(Context, StageNames.Evaluate);
         }
@@ -144,6 +145,16 @@ public sealed class TinyPipelineObservabilityTests : IClassFixture<TinyPipelineO
         }
         // 2 classes x 4 shares (25/50/75/100 %) of ablation passes per method.
         Assert.Equal(8, _run.Progress.Tasks.First(t => t.Description == "evaluate sae: causality: ablating each class's concepts by share").Total);
+    }
+
+    [Fact]
+    public void Training_and_evaluate_logs_name_the_two_different_activation_rates()
+    {
+        var trained = _run.Logs.Single(l => l.StartsWith("ClassifSAE trained:"));
+        Assert.Matches(@", concept firing rate \(train batch, mean over concept features\) \d\.\d{3}$", trained);
+        var evaluated = _run.Logs.Single(l => l.StartsWith($"{_run.Key} classifsae:"));
+        Assert.Matches(@"activation rate \(share of test sentences, mean over selected concepts\) \d+\.\d %", evaluated);
+        Assert.DoesNotContain(" rate 0.", trained.Replace("features) 0.", ""));   // no bare "rate 0.125"
     }
 
     private string SentenceEncoderName() =>
