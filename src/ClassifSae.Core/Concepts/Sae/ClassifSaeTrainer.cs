@@ -138,7 +138,7 @@ public static class ClassifSaeTrainer
         {
             var (o, p) = (i * ScalarsPerStep, pending[i]);
             var report = new StepReport(p.Step, options.Settings.Steps, p.Epoch, p.Decay, p.Lr, v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4],
-                (int)v[o + 5], v[o + 6], v[o + 7], v[o + 8], v[o + 9]);
+                (int)v[o + 5], v[o + 6], v[o + 7], v[o + 8], double.IsFinite(v[o + 9]) ? v[o + 9] : null);
             NonFiniteGuard.Check(report);
             reports.Add(report);
         }

@@ -10,7 +10,7 @@ public static class SaeCurveLog
         log.Scalar("loss/total", r.Step, r.Total);
         log.Scalar("loss/mse", r.Step, r.Mse);
         log.Scalar("loss/ghost", r.Step, r.Ghost);
-        log.Scalar("explained_variance", r.Step, r.ExplainedVariance);
+        if (r.ExplainedVariance is { } ev) log.Scalar("explained_variance", r.Step, ev);
         log.Scalar("mean_l0", r.Step, r.MeanL0);
         log.Scalar("dead_features", r.Step, r.DeadFeatures);
         log.Scalar("learning_rate", r.Step, r.Lr);

@@ -40,7 +40,7 @@ public static class SaeMethodTraining
         AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(result.History, SnakeCaseJson.Options));
         var last = result.History.Count > 0 ? result.History[^1] : null;
         input.Log($"{label} trained: {options.Settings.Steps} steps, {result.DeadFeatures} dead features, final loss {last?.Total:F4}" +
-                  (last is null ? "" : $", mse {last.Mse:F4}, explained variance {last.ExplainedVariance:F3}, L0 {last.MeanL0:F1}" +
+                  (last is null ? "" : $", mse {last.Mse:F4}, explained variance {last.ExplainedVariance?.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) ?? "–"}, L0 {last.MeanL0:F1}" +
                                        (options.Weights.IsClassifSae ? $", {SaeProgressText.ConceptRateLabel} {last.ConceptActivationRate:F3}" : "")));
         return (result, last);
     }

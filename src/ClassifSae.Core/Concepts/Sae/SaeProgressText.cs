@@ -15,7 +15,7 @@ public static class SaeProgressText
     public static string For(StepReport r, bool classifierHead)
     {
         var common = string.Create(CultureInfo.InvariantCulture,
-            $"loss {r.Total:F4} mse {r.Mse:F4} expl.var {r.ExplainedVariance:F3} L0 {r.MeanL0:F1}");
+            $"loss {r.Total:F4} mse {r.Mse:F4} expl.var {(r.ExplainedVariance is { } ev ? ev.ToString("F3", CultureInfo.InvariantCulture) : "–")} L0 {r.MeanL0:F1}");
         return classifierHead
             ? string.Create(CultureInfo.InvariantCulture, $"{common} head acc {r.ClassifierAccuracy:F3} concept rate/batch {r.ConceptActivationRate:F3}")
             : string.Create(CultureInfo.InvariantCulture, $"{common} dead {r.DeadFeatures}");
