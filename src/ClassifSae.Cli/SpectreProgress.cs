@@ -18,8 +18,11 @@ internal sealed class SpectreProgress(ProgressContext context) : IProgressSink
             work(new TextProgress(line => Console.WriteLine(Pipeline.LogLine.Format(DateTime.UtcNow, line)), () => clock.Elapsed));
             return;
         }
+        // Finished tasks leave the display (their outcome is in the log lines): Evaluate alone runs ~8 named steps per
+        // method, and the display keeps to what runs now.
         AnsiConsole.Progress()
             .AutoClear(false)
+            .HideCompleted(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
                      new TransferSpeedlessRateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx => work(new SpectreProgress(ctx)));

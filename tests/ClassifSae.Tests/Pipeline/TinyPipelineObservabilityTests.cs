@@ -157,6 +157,30 @@ public sealed class TinyPipelineObservabilityTests : IClassFixture<TinyPipelineO
         Assert.DoesNotContain(" rate 0.", trained.Replace("features) 0.", ""));   // no bare "rate 0.125"
     }
 
+    [Fact]
+    public void A_method_that_train_reuses_keeps_the_events_of_the_training_that_made_it()
+    {
+        var copy = Path.Combine(_run.Root, "rerun");
+        CopyDirectory(_run.Context.RunsDir, copy);
+        var logs = new List<string>();
+        // Another method list changes Train's identity, so the stage runs again; both methods are unchanged and reused.
+        var ctx = _run.Context with { RunsDir = copy, Methods = ["classifsae", "sae"], Progress = ClassifSae.Runtime.SilentProgress.Instance, Log = logs.Add };
+        PipelineRunner.RunStages(ctx, [StageNames.Train]);
+        Assert.Equal(2, logs.Count(l => l.Contains("unchanged, reused from the previous Train output")));
+        var (before, after) = (_run.Context.StageDir(StageNames.Train, _run.Key), ctx.StageDir(StageNames.Train, _run.Key));
+        Assert.Equal(["classifsae", "sae"], Directory.GetDirectories(Path.Combine(after, TensorBoardLog.Folder)).Select(Path.GetFileName).Order());
+        foreach (var m in new[] { "classifsae", "sae" })
+            Assert.Equal(File.ReadAllBytes(EventFileReader.SingleFile(TensorBoardLog.RunFolder(before, m))),
+                File.ReadAllBytes(EventFileReader.SingleFile(TensorBoardLog.RunFolder(after, m))));
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        foreach (var d in Directory.GetDirectories(from)) CopyDirectory(d, Path.Combine(to, Path.GetFileName(d)));
+    }
+
     private string SentenceEncoderName() =>
         _run.Progress.Tasks.First(t => t.Description.StartsWith("evaluate classifsae: interpretability")).Description
             .Split("ConceptSim over ")[1].Split(" embeddings")[0];
