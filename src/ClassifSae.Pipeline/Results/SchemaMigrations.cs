@@ -7,7 +7,7 @@ namespace ClassifSae.Results;
 /// </summary>
 internal static class SchemaMigrations
 {
-    public const int Current = 7;
+    public const int Current = 8;
 
     /// <summary>What a brand-new store is created as (recorded in schema_info).</summary>
     public const string CurrentDescription = "created at schema version 6";
@@ -95,6 +95,18 @@ internal static class SchemaMigrations
             """),
         new(7, "metrics.class, ablation_pct, k split out of packed names; reference_results reloaded the same way; concept_effects, training_curves, confusion",
             Version7()),
+        new(8, "concept_histograms", """
+            CREATE TABLE concept_histograms (
+                run_id    TEXT    NOT NULL,
+                method    TEXT    NOT NULL,
+                concept   INTEGER NOT NULL,
+                bin       INTEGER NOT NULL,
+                lower     DOUBLE  NOT NULL,
+                upper     DOUBLE  NOT NULL,
+                sentences INTEGER NOT NULL,
+                PRIMARY KEY (run_id, method, concept, bin)
+            );
+            """),
     ];
 
     // The published numbers come from the embedded CSV: the table is recreated empty and reloaded (split) on open.
