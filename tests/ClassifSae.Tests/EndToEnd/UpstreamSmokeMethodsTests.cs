@@ -34,7 +34,9 @@ public sealed class UpstreamSmokeMethodsTests(ITestOutputHelper output) : IDispo
 
         var seed = Path.Combine(_dir, "runs", "smoke", "tiny-neox", "planted", "seed42");
         string[] five = ["classifsae", "conceptshap", "hiconcept", "ica", "sae"];
-        Assert.Equal(five, Directory.GetDirectories(Path.Combine(seed, "train-upstream-2026")).Select(Path.GetFileName).Order());
+        // Every trained method has its method.json (other folders, e.g. tensorboard/, are not methods).
+        Assert.Equal(five, Directory.GetDirectories(Path.Combine(seed, "train-upstream-2026"))
+            .Where(d => File.Exists(Path.Combine(d, "method.json"))).Select(Path.GetFileName).Order());
         // Evaluate wrote every method's results, under the upstream folder only (the paper's Train/Evaluate did not run).
         foreach (var m in five)
             Assert.Contains(Directory.GetFiles(Path.Combine(seed, "evaluate-upstream-2026"), "metrics.json", SearchOption.AllDirectories),
