@@ -1,3 +1,4 @@
+using ClassifSae.FineTuning.Precision;
 using ClassifSae.Settings;
 
 namespace ClassifSae.FineTuning;
@@ -21,6 +22,20 @@ public sealed record FineTuneOptions
     public int MaxLength { get; init; } = 2048;
     public int EvalBatchSize { get; init; } = 32;
 
+    /// <summary>"fp32" (default), "fp16-mixed" (float32 masters, float16 copy, dynamic loss scaling) or "bf16" (spec 04 §3.2).</summary>
+    public string Precision { get; init; } = TrainingPrecision.Fp32;
+
+    /// <summary>Recompute each block's activations in backward instead of keeping them (HF's gradient_checkpointing_enable).</summary>
+    public bool GradientCheckpointing { get; init; }
+
+    /// <summary>"adamw" (float32 moments, default) or "adamw-8bit" (bitsandbytes' block-wise 8-bit moments, HF's adamw_bnb_8bit).</summary>
+    public string Optimizer { get; init; } = AdamW;
+
+    public const string AdamW = "adamw";
+    public const string AdamW8bit = "adamw-8bit";
+
+    public bool EightBitOptimizer => Optimizer == AdamW8bit;
+
     public const string Section = "fine_tune";
 
     public void Check(SettingsCheck check)
@@ -37,5 +52,7 @@ public sealed record FineTuneOptions
         c.Positive("max_grad_norm", MaxGradNorm);
         c.AtLeast("max_length", MaxLength, 1);
         c.AtLeast("eval_batch_size", EvalBatchSize, 1);
+        c.OneOf("precision", Precision, TrainingPrecision.Names);
+        c.OneOf("optimizer", Optimizer, AdamW, AdamW8bit);
     }
 }
