@@ -26,7 +26,7 @@ public static class ClassifierFineTuner
         var model = backbone.Module;
         model.train();
         EnableCheckpointing(backbone, o);
-        using var optimizer = ScaledOptimizer.ForModel(model, o.WeightDecay, o.Precision, o.EightBitOptimizer);
+        using var optimizer = ScaledOptimizer.ForModel(model, o.WeightDecay, o.TrainingPrecisionName, o.EightBitOptimizer);
         var order = new BatchOrder(texts.Count, o.PretrainBatchSize, seed);
         var warmup = Math.Min(o.WarmupSteps, o.PretrainSteps / 10);
         using var bar = progress.Begin("pretrain (causal LM)", o.PretrainSteps);
@@ -53,7 +53,7 @@ public static class ClassifierFineTuner
         var model = backbone.Module;
         model.train();
         EnableCheckpointing(backbone, o);
-        using var optimizer = ScaledOptimizer.ForModel(model, o.WeightDecay, o.Precision, o.EightBitOptimizer);
+        using var optimizer = ScaledOptimizer.ForModel(model, o.WeightDecay, o.TrainingPrecisionName, o.EightBitOptimizer);
         var order = new BatchOrder(prompts.Count, o.BatchSize, seed + 1);
         using var bar = progress.Begin("fine-tune (prompt classifier)", o.Steps);
         for (var step = 0; step < o.Steps; step++)
