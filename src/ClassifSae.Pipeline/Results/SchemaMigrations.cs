@@ -7,7 +7,7 @@ namespace ClassifSae.Results;
 /// </summary>
 internal static class SchemaMigrations
 {
-    public const int Current = 7;
+    public const int Current = 8;
 
     /// <summary>What a brand-new store is created as (recorded in schema_info).</summary>
     public const string CurrentDescription = "created at schema version 6";
@@ -95,6 +95,11 @@ internal static class SchemaMigrations
             """),
         new(7, "metrics.class, ablation_pct, k split out of packed names; reference_results reloaded the same way; concept_effects, training_curves, confusion",
             Version7()),
+        // Decoders helper's step (spec 04 §3.5): the rope scaling each run's model computes with.
+        new(8, "runs.rope_scaling",
+            """
+            ALTER TABLE runs ADD COLUMN rope_scaling TEXT;
+            """),
     ];
 
     // The published numbers come from the embedded CSV: the table is recreated empty and reloaded (split) on open.

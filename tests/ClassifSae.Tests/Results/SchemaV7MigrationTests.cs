@@ -43,7 +43,7 @@ public class SchemaV7MigrationTests
 
         using (var store = ResultsStore.Open(path))
         {
-            Assert.Equal(7, store.SchemaVersion);
+            Assert.Equal(SchemaMigrations.Current, store.SchemaVersion);
             var rows = store.Query("SELECT metric, class, ablation_pct, k, value FROM metrics ORDER BY value").Rows;
             Assert.Equal(Names.Length, rows.Count);
             for (var i = 0; i < Names.Length; i++)
@@ -97,6 +97,7 @@ public class SchemaV7MigrationTests
             $"INSERT INTO metrics VALUES ('smoke/tiny/planted/seed0/abc', 'evaluate', 'bert-base', 'ag_news', 'classifsae', 0, 'test', '{m}', {i}, TIMESTAMP '2025-01-02 03:04:05', 1, NULL);");
         cmd.CommandText = string.Join(";\n", views.Select(v => $"DROP VIEW IF EXISTS {v}")) + """
             ;
+            ALTER TABLE runs DROP COLUMN rope_scaling;
             DROP TABLE concept_effects; DROP TABLE training_curves; DROP TABLE confusion;
             ALTER TABLE metrics DROP COLUMN class; ALTER TABLE metrics DROP COLUMN ablation_pct; ALTER TABLE metrics DROP COLUMN k;
             DROP TABLE reference_results;
