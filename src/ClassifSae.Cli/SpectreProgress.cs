@@ -13,12 +13,16 @@ internal sealed class SpectreProgress(ProgressContext context) : IProgressSink
     {
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
-            // Logs and CI: plain lines at 10 % steps instead of redrawn bars.
-            work(new PlainProgress());
+            // Logs, CI and Slurm: plain time-stamped lines every 10 % and every 30 s instead of redrawn bars.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            work(new TextProgress(line => Console.WriteLine(Pipeline.LogLine.Format(DateTime.UtcNow, line)), () => clock.Elapsed));
             return;
         }
+        // Finished tasks leave the display (their outcome is in the log lines): Evaluate alone runs ~8 named steps per
+        // method, and the display keeps to what runs now.
         AnsiConsole.Progress()
             .AutoClear(false)
+            .HideCompleted(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
                      new TransferSpeedlessRateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx => work(new SpectreProgress(ctx)));
@@ -34,37 +38,9 @@ internal sealed class SpectreProgress(ProgressContext context) : IProgressSink
     }
 }
 
-/// <summary>Shows "items per second" for a task.</summary>
+/// <summary>Shows a task's rate in the unit that keeps it readable (per second, minute or hour; never "0.0/s").</summary>
 internal sealed class TransferSpeedlessRateColumn : ProgressColumn
 {
     public override Spectre.Console.Rendering.IRenderable Render(Spectre.Console.Rendering.RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-        new Spectre.Console.Text(task.Speed is double s ? $"{s:F1}/s" : "", new Style(Color.Grey));
-}
-
-internal sealed class PlainProgress : IProgressSink
-{
-    public IProgressTask Begin(string description, long total) => new Task(description, Math.Max(1, total));
-
-    private sealed class Task(string description, long total) : IProgressTask
-    {
-        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-        private long _done;
-        private int _lastDecile = -1;
-        private string _status = "";
-
-        public void Advance(long by = 1)
-        {
-            _done += by;
-            var decile = (int)(10 * _done / total);
-            if (decile == _lastDecile) return;
-            _lastDecile = decile;
-            var rate = _done / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
-            var eta = rate > 0 ? TimeSpan.FromSeconds((total - _done) / rate) : TimeSpan.Zero;
-            Console.WriteLine($"{description}: {_done}/{total} ({100.0 * _done / total:F0} %) {rate:F1}/s eta {eta:mm\\:ss} {_status}");
-        }
-
-        public void Status(string status) => _status = status;
-
-        public void Dispose() { }
-    }
+        new Spectre.Console.Text(task.Speed is double s ? ProgressFormat.Rate(s) : "", new Style(Color.Grey));
 }

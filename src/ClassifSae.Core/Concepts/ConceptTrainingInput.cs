@@ -50,6 +50,8 @@ public sealed record ConceptTrainingInput
     public Device Device { get; init; } = CPU;
     public IProgressSink Progress { get; init; } = SilentProgress.Instance;
     public Action<string> Log { get; init; } = _ => { };
+    /// <summary>Where the training loop writes its curve's scalars as it records them (the pipeline: TensorBoard event files).</summary>
+    public ITrainingLog TrainingLog { get; init; } = NoTrainingLog.Instance;
 
     /// <summary>The settings as the method's own record type.</summary>
     public T SettingsOf<T>() where T : IMethodSettings =>

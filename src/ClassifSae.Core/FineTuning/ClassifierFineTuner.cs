@@ -17,7 +17,7 @@ public static class ClassifierFineTuner
     private const int CurveEvery = 10;
 
     public static TrainingCurve PretrainLanguageModel(IClassifierBackbone backbone, IReadOnlyList<int[]> texts, FineTuneOptions o,
-        int padId, long seed, Device device, IProgressSink progress)
+        int padId, long seed, Device device, IProgressSink progress, ITrainingLog? log = null)
     {
         var curve = new TrainingCurve();
         if (o.PretrainSteps <= 0) return curve;
@@ -37,7 +37,7 @@ public static class ClassifierFineTuner
             using var batch = backbone.Batch(order.Next().Select(i => texts[i]).ToList(), padId, o.MaxLength, device);
             var loss = lm.NextTokenLoss(batch);
             Step(optimizer, loss, lr, o.MaxGradNorm, "pretrain", step);
-            Record(curve, bar, step, loss, lr);
+            Record(curve, bar, log, "pretrain", step, loss, lr);
         }
         BackToFloat32(model, optimizer);
         return curve;
@@ -46,7 +46,7 @@ public static class ClassifierFineTuner
     /// <param name="prompts">encoded by <see cref="IClassifierBackbone.EncodePrompt"/></param>
     /// <param name="labels">the true class of each prompt</param>
     public static TrainingCurve FineTune(IClassifierBackbone backbone, IReadOnlyList<int[]> prompts, IReadOnlyList<long> labels, FineTuneOptions o,
-        int padId, long seed, Device device, IProgressSink progress)
+        int padId, long seed, Device device, IProgressSink progress, ITrainingLog? log = null)
     {
         if (labels.Count != prompts.Count) throw new ArgumentException($"{labels.Count} labels for {prompts.Count} prompts", nameof(labels));
         var curve = new TrainingCurve();
@@ -65,7 +65,7 @@ public static class ClassifierFineTuner
             using var classes = tensor(rows.Select(i => labels[i]).ToArray(), device: device);
             var loss = backbone.FineTuneLoss(batch, classes);
             Step(optimizer, loss, lr, o.MaxGradNorm, "fine-tune", step);
-            Record(curve, bar, step, loss, lr);
+            Record(curve, bar, log, "finetune", step, loss, lr);
         }
         BackToFloat32(model, optimizer);
         model.eval();
@@ -98,12 +98,15 @@ public static class ClassifierFineTuner
         optimizer.Step(lr, maxNorm);   // under fp16-mixed an overflowing step is skipped and the loss scale halved
     }
 
-    private static void Record(TrainingCurve curve, IProgressTask bar, int step, Tensor loss, double lr)
+    /// <param name="phase">the curve's name in curves.json, and the training log's tag prefix</param>
+    private static void Record(TrainingCurve curve, IProgressTask bar, ITrainingLog? log, string phase, int step, Tensor loss, double lr)
     {
         if (step % CurveEvery == 0)
         {
             var v = loss.item<float>();
             curve.Add(step, v, lr);
+            log?.Scalar($"{phase}/loss", step, v);
+            log?.Scalar($"{phase}/learning_rate", step, lr);
             bar.Status($"loss {v:F4}");
         }
         bar.Advance();

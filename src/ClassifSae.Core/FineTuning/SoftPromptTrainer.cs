@@ -30,7 +30,7 @@ public static class SoftPromptTrainer
     /// <param name="prompts">encoded by the backbone's EncodePrompt (BOS, template, label digit)</param>
     /// <param name="labelTokenIds">the label tokens in class order</param>
     public static Result Train(CausalDecoder model, IReadOnlyList<int[]> prompts, IReadOnlyList<long> labels, IReadOnlyList<int> labelTokenIds,
-        SoftPromptSettings s, int padId, int? maxLength, long seed, Device device, IProgressSink progress)
+        SoftPromptSettings s, int padId, int? maxLength, long seed, Device device, IProgressSink progress, ITrainingLog? log = null)
     {
         if (labels.Count != prompts.Count) throw new ArgumentException($"{labels.Count} labels for {prompts.Count} prompts", nameof(labels));
         var frozen = model.parameters().Select(p => (p, p.requires_grad)).ToList();
@@ -61,6 +61,9 @@ public static class SoftPromptTrainer
                 var value = loss.item<float>();
                 if (!float.IsFinite(value)) throw new InvalidOperationException($"soft prompt: the loss is {value} at step {step}");
                 curve.Add(step, value, lr);
+                log?.Scalar("soft_prompt/loss", step, value);
+                log?.Scalar("soft_prompt/learning_rate", step, lr);
+                bar.Status($"loss {value:F4}");
                 bar.Advance(1);
             }
             return new Result(prompt.detach().cpu(), curve);

@@ -15,7 +15,7 @@ internal static partial class LockFileText
         if (fd < 0) return null;
         try
         {
-            var buffer = new byte[64];
+            var buffer = new byte[4096];
             var n = ReadInto(fd, buffer);
             var text = n > 0 ? System.Text.Encoding.UTF8.GetString(buffer, 0, n).Trim() : "";
             return text.Length > 0 ? text : null;

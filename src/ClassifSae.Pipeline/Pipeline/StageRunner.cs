@@ -19,7 +19,7 @@ public static class StageRunner
         IReadOnlyDictionary<string, StageManifest> inputs, StageBody body)
     {
         var folder = ctx.StageDir(stage, key);
-        using var stageLock = StageLock.Acquire(folder, $"{stage} {key} (seed {ctx.Seed})");
+        using var stageLock = StageLock.Acquire(folder, $"{stage} {key} (seed {ctx.Seed})", ctx.Log);
         StageFolderSwap.Recover(folder);
         RemoveStaleTemporaries(folder);
         var inputHashes = inputs.ToDictionary(kv => kv.Key, kv => kv.Value.ContentHash());
@@ -79,7 +79,7 @@ public static class StageRunner
         var m = StageManifest.TryLoad(folder);
         if (m is null && StageFolderSwap.HasSetAside(folder))
         {
-            using (StageLock.Acquire(folder, $"{stage} {key} (seed {ctx.Seed})")) StageFolderSwap.Recover(folder);
+            using (StageLock.Acquire(folder, $"{stage} {key} (seed {ctx.Seed})", ctx.Log)) StageFolderSwap.Recover(folder);
             m = StageManifest.TryLoad(folder);
         }
         if (m is null || m.Status != "complete")

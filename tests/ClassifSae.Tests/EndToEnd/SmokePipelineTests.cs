@@ -226,7 +226,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
 
             // Interpretability: the original's keys, the encoder label, and per-class activating-sentence files.
             var interp = Read("interpretability", "interpretability_metrics.json");
-            Assert.StartsWith("builtin:tfidf-svd-", interp["Sentence encoder"]!.GetValue<string>());
+            Assert.Equal("sentence-transformers/all-MiniLM-L6-v2", interp["Sentence encoder"]!.GetValue<string>());
             Assert.Equal(4, interp["SentenceSim(k) for k from 1 to 4"]!.AsArray().Count);
             var csvs = Directory.GetFiles(Path.Combine(test, "interpretability", "activating_sentences"), "category_*.csv");
             Assert.Equal(segments.Count(s => s.Length > 0), csvs.Length);
@@ -251,7 +251,7 @@ public sealed class SmokePipelineTests(SmokeRun run)
             """).Rows;
         foreach (var method in run.Context.SelectedMethods())
             Assert.Equal(8, rows.Count(r => (string)r[0]! == method));
-        Assert.All(rows, r => Assert.StartsWith("builtin:tfidf-svd-", (string)r[3]!));
+        Assert.All(rows, r => Assert.Equal("sentence-transformers/all-MiniLM-L6-v2", (string)r[3]!));
         // The reference line is a property of the data set alone: identical for every method.
         Assert.Single(rows.Where(r => (string)r[1]! == "dataset_mean_pairwise_cos").Select(r => Convert.ToDouble(r[2])).Distinct());
         Assert.Empty(store.Query("SELECT 1 FROM latest_metrics WHERE metric = 'recovery_accuracy' AND encoder IS NOT NULL").Rows);

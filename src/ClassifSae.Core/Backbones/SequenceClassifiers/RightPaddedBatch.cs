@@ -37,4 +37,8 @@ public static class RightPaddedBatch
         var m = mask.to(ScalarType.Int64, copy: true);
         return new TokenBatch(i, m, positions(i, m));
     }
+
+    /// <summary>Absolute positions 0…T−1 for every row (BERT's and DeBERTa's default position_ids).</summary>
+    public static Tensor AbsolutePositions(Tensor ids) =>
+        arange(ids.size(1), dtype: ScalarType.Int64, device: ids.device).unsqueeze(0).expand(ids.size(0), -1).contiguous();
 }

@@ -32,7 +32,8 @@ public sealed class ConceptShapMethod : IConceptMethod
         var stepsPerEpoch = (input.Hidden.size(0) - 1) / options.Settings.BatchSize;
         IReadOnlyList<ConceptShapEpoch> history;
         using (var bar = input.Progress.Begin($"train ConceptSHAP{(options.Settings.Version == MethodVersion.Upstream2026 ? " v2" : "")} ({options.Settings.NConcepts} concepts, θ {options.Settings.Threshold})", stepsPerEpoch * options.Settings.Epochs))
-            history = ConceptShapTrainer.Train(model, input.Hidden, input.Predicted, input.Classes, tail, options, _ => bar.Advance());
+            history = ConceptShapTrainer.Train(model, input.Hidden, input.Predicted, input.Classes, tail, options, _ => bar.Advance(),
+                e => LogEpoch(input.TrainingLog, e));
         Directory.CreateDirectory(folder);
         using (no_grad())
             SafetensorsFile.Write(Path.Combine(folder, WeightsFile), model.NamedTensors.ToDictionary(kv => kv.Key, kv => (Tensor)kv.Value.detach()));
@@ -45,6 +46,17 @@ public sealed class ConceptShapMethod : IConceptMethod
             new MetricRecord("conceptshap_prediction_loss", last.Prediction, "train", Key),
             new MetricRecord("conceptshap_reconstruction_accuracy", last.ReconstructionAccuracy, "train", Key),
         ];
+    }
+
+    /// <summary>An epoch's curve record (training_curve.json) as training-log scalars, step = epoch.</summary>
+    private static void LogEpoch(Runtime.ITrainingLog log, ConceptShapEpoch e)
+    {
+        log.Scalar("loss/total", e.Epoch, e.Total);
+        log.Scalar("loss/prediction", e.Epoch, e.Prediction);
+        log.Scalar("loss/knn", e.Epoch, e.Knn);
+        log.Scalar("loss/diversity", e.Epoch, e.Diversity);
+        log.Scalar("completeness", e.Epoch, e.Completeness);
+        log.Scalar("reconstruction_accuracy", e.Epoch, e.ReconstructionAccuracy);
     }
 
     public LoadedConcepts Load(string folder)

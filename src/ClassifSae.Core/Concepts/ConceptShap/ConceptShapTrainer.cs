@@ -26,7 +26,7 @@ public static class ConceptShapTrainer
 {
     /// <param name="labelLogits">x̂ [B, d] → label-restricted logits [B, C] of the LLM tail; must be differentiable.</param>
     public static IReadOnlyList<ConceptShapEpoch> Train(ConceptShapModel model, Tensor x, IReadOnlyList<long> y, int classes,
-        Func<Tensor, Tensor> labelLogits, ConceptShapOptions options, Action<int>? onStep = null)
+        Func<Tensor, Tensor> labelLogits, ConceptShapOptions options, Action<int>? onStep = null, Action<ConceptShapEpoch>? onEpoch = null)
     {
         var n = x.size(0);
         options.Validate(n);
@@ -72,6 +72,7 @@ public static class ConceptShapTrainer
             }
             history.Add(new ConceptShapEpoch(epoch, sums[0] / count, sums[1] / count, sums[2] / count, sums[3] / count, sums[4] / count,
                 sums[5] / count, sums[6] / count));
+            onEpoch?.Invoke(history[^1]);
         }
         model.Concepts.requires_grad = true;
         return history;

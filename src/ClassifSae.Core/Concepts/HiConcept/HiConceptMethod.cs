@@ -28,7 +28,8 @@ public sealed class HiConceptMethod : IConceptMethod
         var stepsPerEpoch = (input.Hidden.size(0) - 1) / settings.BatchSize;
         IReadOnlyList<HiConceptEpoch> history;
         using (var bar = input.Progress.Begin($"train HI-Concept ({settings.NConcepts} concepts)", stepsPerEpoch * settings.Epochs))
-            history = HiConceptTrainer.Train(model, input.Hidden, input.Predicted, tail, settings, input.Seed, _ => bar.Advance());
+            history = HiConceptTrainer.Train(model, input.Hidden, input.Predicted, tail, settings, input.Seed, _ => bar.Advance(),
+                e => LogEpoch(input.TrainingLog, e));
         Directory.CreateDirectory(folder);
         using (no_grad())
             SafetensorsFile.Write(Path.Combine(folder, WeightsFile), model.NamedTensors.ToDictionary(kv => kv.Key, kv => (Tensor)kv.Value.detach()));
@@ -42,6 +43,18 @@ public sealed class HiConceptMethod : IConceptMethod
             new MetricRecord("hiconcept_flip_loss", last.Flip, "train", Key),
             new MetricRecord("hiconcept_reconstruction_accuracy", last.ReconstructionAccuracy, "train", Key),
         ];
+    }
+
+    /// <summary>An epoch's curve record (training_curve.json) as training-log scalars, step = epoch.</summary>
+    private static void LogEpoch(Runtime.ITrainingLog log, HiConceptEpoch e)
+    {
+        log.Scalar("loss/total", e.Epoch, e.Total);
+        log.Scalar("loss/reconstruction", e.Epoch, e.Reconstruction);
+        log.Scalar("loss/prediction", e.Epoch, e.Prediction);
+        log.Scalar("loss/flip", e.Epoch, e.Flip);
+        log.Scalar("loss/r1", e.Epoch, e.R1);
+        log.Scalar("loss/r2", e.Epoch, e.R2);
+        log.Scalar("reconstruction_accuracy", e.Epoch, e.ReconstructionAccuracy);
     }
 
     public LoadedConcepts Load(string folder)

@@ -17,7 +17,7 @@ public static class HiConceptTrainer
 {
     /// <param name="labelLogits">x̂ [B, d] → label-restricted logits [B, C] of the LLM tail; must be differentiable.</param>
     public static IReadOnlyList<HiConceptEpoch> Train(HiConceptModel model, Tensor x, IReadOnlyList<long> y, Func<Tensor, Tensor> labelLogits,
-        HiConceptSettings settings, long seed, Action<int>? onStep = null)
+        HiConceptSettings settings, long seed, Action<int>? onStep = null, Action<HiConceptEpoch>? onEpoch = null)
     {
         var n = x.size(0);
         var check = new Settings.SettingsCheck();
@@ -54,6 +54,7 @@ public static class HiConceptTrainer
             }
             history.Add(new HiConceptEpoch(epoch, sums[0] / count, sums[1] / count, sums[2] / count, sums[3] / count, sums[4] / count,
                 sums[5] / count, sums[6] / count));
+            onEpoch?.Invoke(history[^1]);
         }
         return history;
     }

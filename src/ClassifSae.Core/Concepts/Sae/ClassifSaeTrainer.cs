@@ -72,7 +72,7 @@ public static class ClassifSaeTrainer
                     options.Settings.GhostGrads, options.SparseDecoder);
             stats.UpdateFromCounts(output.FiringCounts, x.shape[0]);
 
-            pending.Add(new PendingReport(t + 1, epoch, decay, lr, StepScalars(options, output, deadMask, y, sae).DetachFromDisposeScope()));
+            pending.Add(new PendingReport(t + 1, epoch, decay, lr, StepScalars(options, output, x, deadMask, y, sae).DetachFromDisposeScope()));
             // On the CPU this reads and checks before the loss is back-propagated, as before; on a device, once per block.
             var reports = pending.Count >= readEvery || t + 1 == options.Settings.Steps ? Read(pending, options) : [];
 
@@ -86,7 +86,7 @@ public static class ClassifSaeTrainer
 
             foreach (var report in reports)
             {
-                if (report.Step % options.HistoryEvery == 0 || report.Step == options.Settings.Steps) history.Add(report);
+                if (IsRecorded(options, report.Step)) history.Add(report);
                 onStep?.Invoke(report);
             }
             if (checkpoints.Count > 0 && epochs.TokensSeen > checkpoints.Peek())
@@ -106,6 +106,9 @@ public static class ClassifSaeTrainer
             stats.StepsSinceFired.clone().DetachFromDisposeScope(), deadCount);
     }
 
+    /// <summary>Whether the step's report goes into <see cref="TrainingResult.History"/> (the training curve).</summary>
+    public static bool IsRecorded(ClassifSaeOptions options, int step) => step % options.HistoryEvery == 0 || step == options.Settings.Steps;
+
     /// <summary>
     /// Upstream's three Adam parameter groups (encoder, decoder, classifier head; spec 04 §4.3), all with the same settings:
     /// numerically the same optimiser as one group, kept so a per-group setting can be ported as upstream has it.
@@ -121,6 +124,8 @@ public static class ClassifSaeTrainer
     /// The step's scalars, read from the device in one transfer. Activation rate and L0 come from the firing counts the
     /// step already has (Z ≥ 0, so "Z &gt; 0" counts are the same as before), the accuracy from the head's logits of the loss.
     /// </summary>
+    private const int ScalarsPerStep = 10;
+
     private sealed record PendingReport(int Step, int Epoch, double Decay, double Lr, Tensor Scalars);
 
     /// <summary>Reads the pending steps' scalars in one transfer, checks each in order, and clears the list.</summary>
@@ -131,9 +136,9 @@ public static class ClassifSaeTrainer
         var reports = new List<StepReport>(pending.Count);
         for (var i = 0; i < pending.Count; i++)
         {
-            var (o, p) = (i * 9, pending[i]);
+            var (o, p) = (i * ScalarsPerStep, pending[i]);
             var report = new StepReport(p.Step, options.Settings.Steps, p.Epoch, p.Decay, p.Lr, v[o], v[o + 1], v[o + 2], v[o + 3], v[o + 4],
-                (int)v[o + 5], v[o + 6], v[o + 7], v[o + 8]);
+                (int)v[o + 5], v[o + 6], v[o + 7], v[o + 8], double.IsFinite(v[o + 9]) ? v[o + 9] : null);
             NonFiniteGuard.Check(report);
             reports.Add(report);
         }
@@ -142,7 +147,7 @@ public static class ClassifSaeTrainer
         return reports;
     }
 
-    private static Tensor StepScalars(ClassifSaeOptions options, SaeStepOutput output, Tensor deadMask, Tensor labels, TopKSae sae)
+    private static Tensor StepScalars(ClassifSaeOptions options, SaeStepOutput output, Tensor x, Tensor deadMask, Tensor labels, TopKSae sae)
     {
         using var _ = no_grad();
         var z = output.Encoding.Z;
@@ -156,6 +161,7 @@ public static class ClassifSaeTrainer
             logits.argmax(-1).eq(labels).to(ScalarType.Float64).mean(),
             counts.narrow(0, 0, options.Settings.NConcepts).sum() / (batch * options.Settings.NConcepts),
             counts.sum() / batch,
+            1 - (output.Reconstruction - x).square().sum().to(ScalarType.Float64) / (x - x.mean([0], keepdim: true)).square().sum().to(ScalarType.Float64),
         ];
         return stack(scalars.Select(s => s.detach().to(ScalarType.Float64)).ToArray());
     }

@@ -22,10 +22,13 @@ public static class SaeMethodTraining
         TrainingResult result;
         using (var bar = input.Progress.Begin($"train {label} (d_sae {options.DSae}, k {options.Settings.K})", options.Settings.Steps))
         {
+            var head = options.Weights.IsClassifSae;
             result = ClassifSaeTrainer.Train(sae, batches, options, r =>
             {
+                // The status first, so the line the step's advance prints shows this step's figures.
+                if (r.Step % 50 == 0 || r.Step == options.Settings.Steps) bar.Status(SaeProgressText.For(r, head));
                 bar.Advance();
-                if (r.Step % 50 == 0) bar.Status($"loss {r.Total:F4} acc {r.ClassifierAccuracy:F3} rate {r.ConceptActivationRate:F3}");
+                if (ClassifSaeTrainer.IsRecorded(options, r.Step)) SaeCurveLog.Write(input.TrainingLog, r, head);
             });
         }
         sae.to(CPU);
@@ -36,7 +39,9 @@ public static class SaeMethodTraining
         SaeFolder.Save(folder, sae, new SaeProvenance(p.ModelName, p.HookName, p.Dataset, p.ContextSize), options.Weights, sparsity);
         AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(result.History, SnakeCaseJson.Options));
         var last = result.History.Count > 0 ? result.History[^1] : null;
-        input.Log($"{label} trained: {options.Settings.Steps} steps, {result.DeadFeatures} dead features, final loss {last?.Total:F4}");
+        input.Log($"{label} trained: {options.Settings.Steps} steps, {result.DeadFeatures} dead features, final loss {last?.Total:F4}" +
+                  (last is null ? "" : $", mse {last.Mse:F4}, explained variance {last.ExplainedVariance?.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) ?? "–"}, L0 {last.MeanL0:F1}" +
+                                       (options.Weights.IsClassifSae ? $", {SaeProgressText.ConceptRateLabel} {last.ConceptActivationRate:F3}" : "")));
         return (result, last);
     }
 

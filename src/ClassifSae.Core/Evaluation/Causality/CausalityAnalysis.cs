@@ -1,3 +1,4 @@
+using ClassifSae.Runtime;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
@@ -98,35 +99,50 @@ public static class CausalityAnalysis
     /// <param name="segments">per class, the selected features ordered by decreasing mean |activation|</param>
     /// <param name="categoryAblation">false: conditional causality only (upstream, spec 04 §6.3)</param>
     public static Result Run(Tensor hidden, Tensor keep, Tensor maskedActivations, Tensor baseline, IReadOnlyList<long> truth,
-        IReadOnlyList<int> selected, IReadOnlyList<int[]> segments, BottleneckLogits logits, bool categoryAblation = true)
+        IReadOnlyList<int> selected, IReadOnlyList<int[]> segments, BottleneckLogits logits, bool categoryAblation = true,
+        IProgressSink? progress = null, string label = "causality")
     {
+        progress ??= SilentProgress.Instance;
         var baselinePerClass = ClassWise(baseline, truth, segments.Count);
         var categories = new List<CategoryResult>();
-        for (var c = 0; c < (categoryAblation ? segments.Count : 0); c++)
-            foreach (var q in Percentages)
-            {
-                var ablated = segments[c].Take(q * segments[c].Length / 100).ToArray();
-                if (ablated.Length == 0)
+        if (categoryAblation)
+        {
+            using var bar = progress.Begin($"{label}: ablating each class's concepts by share", segments.Count * Percentages.Length);
+            for (var c = 0; c < segments.Count; c++)
+                foreach (var q in Percentages)
                 {
-                    categories.Add(new CategoryResult(c, q, ablated, new AblationEffect(0, 0, 0), baselinePerClass));
-                    continue;
+                    bar.Status($"class {c}, {q} %");
+                    var ablated = segments[c].Take(q * segments[c].Length / 100).ToArray();
+                    if (ablated.Length == 0)
+                    {
+                        categories.Add(new CategoryResult(c, q, ablated, new AblationEffect(0, 0, 0), baselinePerClass));
+                        bar.Advance();
+                        continue;
+                    }
+                    using var k = Without(keep, ablated);
+                    using var after = logits(hidden, k);
+                    categories.Add(new CategoryResult(c, q, ablated, AblationEffect.Measure(baseline, after, truth), ClassWise(after, truth, segments.Count)));
+                    bar.Advance();
                 }
-                using var k = Without(keep, ablated);
-                using var after = logits(hidden, k);
-                categories.Add(new CategoryResult(c, q, ablated, AblationEffect.Measure(baseline, after, truth), ClassWise(after, truth, segments.Count)));
-            }
+        }
 
         var conditional = new List<(int, int, AblationEffect)>();
+        using var each = progress.Begin($"{label}: ablating each concept where it is active", selected.Count);
         foreach (var j in selected)
         {
             var active = maskedActivations[.., j].abs().gt(ActiveThreshold).nonzero().flatten().data<long>().ToArray();
-            if (active.Length == 0) continue;
+            if (active.Length == 0)
+            {
+                each.Advance();
+                continue;
+            }
             using var rows = tensor(active);
             using var k = Without(keep, [j]);
             using var subset = hidden.index_select(0, rows);
             using var before = baseline.index_select(0, rows);
             using var after = logits(subset, k);
             conditional.Add((j, active.Length, AblationEffect.Measure(before, after, active.Select(i => truth[(int)i]).ToArray())));
+            each.Advance();
         }
         return new Result(categories, conditional, segments.Count, baselinePerClass);
     }

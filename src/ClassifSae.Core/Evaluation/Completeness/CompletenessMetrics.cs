@@ -15,6 +15,13 @@ public sealed record CompletenessMetrics(
 {
     public const double ActiveThreshold = 1e-8;
 
+    /// <summary>
+    /// What <see cref="AverageActivationRatePct"/> counts, wherever it is printed: per selected concept, the share of test
+    /// sentences on which it is active, averaged over the selected concepts. Training's concept firing rate is another
+    /// figure (train batches, every concept feature, a fraction), so the two differ.
+    /// </summary>
+    public const string ActivationRateLabel = "activation rate (share of test sentences, mean over selected concepts)";
+
     /// <param name="originalLogits">[N, K] label logits of the full forward</param>
     /// <param name="reconstructedLogits">[N, K] label logits of the tail on the reconstruction</param>
     /// <param name="maskedActivations">[N, F] activations with unselected features zeroed</param>

@@ -12,6 +12,7 @@ using ClassifSae.Evaluation.Interpretability;
 using ClassifSae.Evaluation.Selection;
 using ClassifSae.Formats;
 using ClassifSae.Reporting;
+using ClassifSae.Runtime;
 using ClassifSae.SentenceEncoders;
 using static TorchSharp.torch;
 
@@ -66,11 +67,12 @@ public static class EvaluateStage
         using var _ = no_grad();
         var labelTokens = PromptEncoding.LabelTokens(model, ft.Tokenizer(), dataset.ClassCount);
         using var labelIds = tensor(labelTokens.Select(t => (long)t).ToArray(), device: ctx.Device);
-        using var sentences = EncodeTestSentences(ctx, dataset, test);
+        using var sentences = ProgressStep.Run(ctx.Progress, "evaluate: sentence embeddings of the test split", _ => EncodeTestSentences(ctx, dataset, test));
         var metrics = new List<MetricRecord>();
         foreach (var m in methods)
         {
-            using var loaded = ConceptMethods.Get(m).Load(TrainStage.MethodDir(ctx.StageDir(StageNames.Train, key), m));
+            using var loaded = ProgressStep.Run(ctx.Progress, $"evaluate {m}: loading the trained concepts", _ =>
+                ConceptMethods.Get(m).Load(TrainStage.MethodDir(ctx.StageDir(StageNames.Train, key), m)));
             metrics.AddRange(EvaluateMethod(ctx, key, dir, loaded, model, labelIds, dataset, test, sentences));
         }
         return metrics;
@@ -81,7 +83,10 @@ public static class EvaluateStage
     {
         var bottleneck = loaded.Bottleneck;
         var batch = ctx.Profile.Evaluate.BatchSize;
-        using var activations = Batched.Apply(test.Hidden, batch, bottleneck.Activations);
+        var p = ctx.Progress;
+        var step = $"evaluate {loaded.Key}";
+        var activations = ProgressStep.Run(p, $"{step}: concept activations and selection", _ => Batched.Apply(test.Hidden, batch, bottleneck.Activations));
+        using var __ = activations;
         var candidates = loaded.Candidates(activations, test.TrueLabel, dataset.ClassCount);
         var rules = EvaluationRules.For(ctx.Profile.MethodVersion);
         var selected = ConceptSelection.Select(activations, candidates.Indices, rules.DeadThreshold);
@@ -91,10 +96,14 @@ public static class EvaluateStage
         using var masked = activations * keep.to(activations.dtype);
 
         var logitsWith = BottleneckLogits.For(bottleneck, model, labelIds, batch, ctx.Device, rules.RescaleToInputNorm);
-        using var reconstructedLogits = logitsWith(test.Hidden, keep);
         using var directions = bottleneck.Directions();
-        var completeness = CompletenessMetrics.Compute(test.LabelLogits!, reconstructedLogits, test.TrueLabel, masked, selected, directions, dataset.ClassCount,
-            rateThreshold: rules.RateThreshold);
+        var (reconstructedLogits, completeness) = ProgressStep.Run(p, $"{step}: reconstruction through the last block", _ =>
+        {
+            var logits = logitsWith(test.Hidden, keep);
+            return (logits, CompletenessMetrics.Compute(test.LabelLogits!, logits, test.TrueLabel, masked, selected, directions, dataset.ClassCount,
+                rateThreshold: rules.RateThreshold));
+        });
+        using var ___ = reconstructedLogits;
 
         var outDir = ResultsDir(dir, loaded.Key, loaded.NConcepts);
         AtomicFile.WriteAllText(Path.Combine(outDir, "metrics.json"), completeness.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -102,28 +111,30 @@ public static class EvaluateStage
         AtomicFile.WriteAllText(Path.Combine(outDir, "..", "segmented_features.json"), JsonSerializer.Serialize(segments));
 
         var causality = CausalityAnalysis.Run(test.Hidden, keep, masked, reconstructedLogits, test.TrueLabel, selected, segments, (h, k) => logitsWith(h, k),
-            rules.CategoryAblation);
+            rules.CategoryAblation, p, $"{step}: causality");
         WriteCausality(Path.Combine(outDir, "causality"), causality, dataset.ClassNames);
         ConfusionMatrixFile.Write(outDir, new Dictionary<string, int[][]>
         {
             ["test"] = ConfusionMatrixFile.Count(reconstructedLogits.argmax(1).cpu().data<long>().ToArray(), test.TrueLabel, dataset.ClassCount),
         });
         if (ConceptMethods.Get(loaded.Key).IsSparseAutoencoder) // the original draws this figure for SAE methods only
-        {
-            WritePcaFigure(Path.Combine(outDir, "pca_figures"), test, directions, masked, selected, segments, dataset, loaded.Key);
-            WriteConceptPca(Path.Combine(outDir, "pca_figures"), test, directions, loaded.NConcepts);
-        }
+            ProgressStep.Run(p, $"{step}: PCA of the concept directions", _ =>
+            {
+                WritePcaFigure(Path.Combine(outDir, "pca_figures"), test, directions, masked, selected, segments, dataset, loaded.Key);
+                WriteConceptPca(Path.Combine(outDir, "pca_figures"), test, directions, loaded.NConcepts);
+            });
         WriteActivationRates(outDir, ctx.StageDir(StageNames.Train, key), loaded.Key);
-        var interpretability = InterpretabilityAnalysis.Run(activations, selected, segments, sentences, Path.Combine(outDir, "interpretability"), rules.ActivatingSets);
+        var interpretability = ProgressStep.Run(p, $"{step}: interpretability (ConceptSim over {sentences.Encoder} embeddings)", _ =>
+            InterpretabilityAnalysis.Run(activations, selected, segments, sentences, Path.Combine(outDir, "interpretability"), rules.ActivatingSets));
 
         var metrics = completeness.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)).ToList();
         metrics.AddRange(causality.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)));
         metrics.AddRange(candidates.Diagnostics.Select(d => new MetricRecord(d.Metric, d.Value, "test", loaded.Key)));
-        metrics.AddRange(WriteTopSentences(ctx, dataset, test, masked, selected, segments, outDir, loaded.Key));
+        metrics.AddRange(ProgressStep.Run(p, $"{step}: top sentences per concept", _ => WriteTopSentences(ctx, dataset, test, masked, selected, segments, outDir, loaded.Key).ToList()));
         metrics.AddRange(interpretability.Named().Select(m =>
             new MetricRecord(m.Metric, m.Value, "test", loaded.Key, InterpretabilityMetrics.FormulaVersion, sentences.Encoder)));
         ctx.Log($"{key} {loaded.Key}: recovery accuracy {completeness.RecoveryAccuracy:F4}, reconstruction accuracy {completeness.ReconstructionAccuracy:F4}, " +
-                $"activation rate {completeness.AverageActivationRatePct:F1} % (max {completeness.MaxActivationRatePct:F1} %), {selected.Length} concepts; " +
+                $"{CompletenessMetrics.ActivationRateLabel} {completeness.AverageActivationRatePct:F1} % (max {completeness.MaxActivationRatePct:F1} %), {selected.Length} concepts; " +
                 $"conditional flip rate {causality.ConditionalMean.FlipRate:F3}, conditional TVD {causality.ConditionalMean.Tvd:F3}; " +
                 $"ConceptSim {interpretability.ConceptSim.Weighted:F4} (data set {sentences.DatasetMeanCosine:F4}, {sentences.Encoder})");
         return metrics;

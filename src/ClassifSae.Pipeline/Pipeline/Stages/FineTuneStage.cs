@@ -6,6 +6,7 @@ using ClassifSae.Evaluation;
 using ClassifSae.Data;
 using ClassifSae.FineTuning;
 using ClassifSae.Formats;
+using ClassifSae.Pipeline.TensorBoard;
 using ClassifSae.Runtime;
 using ClassifSae.Text;
 using static TorchSharp.torch;
@@ -19,6 +20,9 @@ namespace ClassifSae.Pipeline.Stages;
 /// </summary>
 public static class FineTuneStage
 {
+    /// <summary>The TensorBoard run (<c>tensorboard/fine_tune</c>) of the pretraining and fine-tuning loss and learning rate.</summary>
+    public const string TensorBoardRun = "fine_tune";
+
     public static StageManifest Run(RunContext ctx, PipelineKey key)
     {
         var modelSpec = ctx.Profile.Models[key.Model];
@@ -62,8 +66,9 @@ public static class FineTuneStage
         else
         {
             var rawTexts = dataset.Train.Select(e => tokenizer.Encode(e.Text)).ToList();
-            pretrain = ClassifierFineTuner.PretrainLanguageModel(model, rawTexts, o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
-            finetune = ClassifierFineTuner.FineTune(model, trainPrompts, dataset.Train.Select(r => (long)r.Label).ToList(), o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress);
+            using var events = TensorBoardLog.Create(output.Folder, TensorBoardRun);
+            pretrain = ClassifierFineTuner.PretrainLanguageModel(model, rawTexts, o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress, events);
+            finetune = ClassifierFineTuner.FineTune(model, trainPrompts, dataset.Train.Select(r => (long)r.Label).ToList(), o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress, events);
         }
         AtomicFile.WriteAllText(output.CurvesFile, JsonSerializer.Serialize(new
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ClassifSae.Caching;
 using ClassifSae.Concepts;
 using ClassifSae.Concepts.Sae;
+using ClassifSae.Pipeline.TensorBoard;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -57,16 +58,18 @@ public static class TrainStage
             var target = MethodDir(dir, m);
             if (!ctx.Force && TryReuse(MethodDir(previous, m), target, method, hash))
             {
+                CopyEvents(previous, dir, m);
                 ctx.Log($"{key}: {m} unchanged, reused from the previous Train output");
                 metrics.AddRange(StageRunner.ReadMetrics(previous).Where(r => r.Method == m));
                 continue;
             }
+            using var events = TensorBoardLog.Create(dir, m);
             var input = new ConceptTrainingInput
             {
                 HiddenLoader = () => train.Value.Hidden, DIn = dIn, Predicted = predicted, Classes = ft.PromptSettings().Classes,
                 Settings = settings, Seed = ctx.Seed, MethodVersion = ctx.Profile.MethodVersion, RowsPerShard = ShardIndex.ReadRowsPerShard(trainDir),
                 Provenance = new ConceptProvenance(key.Model, $"blocks.{hookLayer}.hook_resid_pre", key.Dataset, ft.PromptSettings().MaxLength),
-                Progress = ctx.Progress, Log = ctx.Log, Device = ctx.Device,
+                Progress = ctx.Progress, Log = ctx.Log, Device = ctx.Device, TrainingLog = events,
                 ActivationsFolder = Path.Combine(trainDir, ActivationShards.ActivationsFolder),
             };
             if (method.NeedsBackboneTail)
@@ -93,6 +96,16 @@ public static class TrainStage
         Hashing.Sha256($"{Hashing.Config(settings)}|v{method.FormatVersion}|seed={ctx.Seed}|{StageRunner.ComputeIdentity(ctx)}|cache={cacheHash}"
                        // Only a non-paper version adds itself, so folders trained before the key existed are still reused.
                        + (ctx.Profile.MethodVersion == global::ClassifSae.Settings.MethodVersion.Paper2025 ? "" : $"|method_version={ctx.Profile.MethodVersion}"));
+
+    /// <summary>A reused method keeps the TensorBoard run of the training that made it.</summary>
+    private static void CopyEvents(string previousStage, string stage, string method)
+    {
+        var source = TensorBoardLog.RunFolder(previousStage, method);
+        if (!Directory.Exists(source)) return;
+        var target = TensorBoardLog.RunFolder(stage, method);
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(source)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+    }
 
     /// <summary>The train split, read from its shards on first use and disposed with the stage.</summary>
     private sealed class LazySplit(string folder) : IDisposable
