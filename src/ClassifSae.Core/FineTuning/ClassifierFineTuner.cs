@@ -76,7 +76,7 @@ public static class ClassifierFineTuner
     {
         if (!o.GradientCheckpointing) return;
         if (backbone is not CausalDecoder decoder)
-            throw new InvalidOperationException($"fine_tune.gradient_checkpointing is not available for {backbone.Shape.Family} backbones (decoder families only)");
+            throw new UserError($"fine_tune.gradient_checkpointing = true is not available for {backbone.Shape.Family} backbones (decoder families: llama, mistral, qwen2, gptj)");
         decoder.GradientCheckpointing = true;
     }
 

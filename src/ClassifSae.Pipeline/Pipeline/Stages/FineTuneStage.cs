@@ -60,7 +60,8 @@ public static class FineTuneStage
         if (modelSpec.FineTuned) ctx.Log($"model '{key.Model}' is fine_tuned: used as it is, no training");
         else if (modelSpec.SoftPrompted)
         {
-            (softPrompt, finetune) = TrainSoftPrompt(ctx, key, modelSpec, model, trainPrompts, dataset, labelTokens, tokenizer.PadId);
+            using var events = TensorBoardLog.Create(output.Folder, TensorBoardRun);
+            (softPrompt, finetune) = TrainSoftPrompt(ctx, key, modelSpec, model, trainPrompts, dataset, labelTokens, tokenizer.PadId, events);
             output.SaveSoftPrompt(softPrompt);
         }
         else
@@ -113,7 +114,7 @@ public static class FineTuneStage
     /// the train prompts (they keep the right-most max_length − tokens tokens). Its curve stands in for the fine-tuning curve.
     /// </summary>
     private static (Tensor Prompt, TrainingCurve Curve) TrainSoftPrompt(RunContext ctx, PipelineKey key, ModelSpec spec, IClassifierBackbone model,
-        IReadOnlyList<int[]> trainPrompts, TextDataset dataset, IReadOnlyList<int> labelTokens, int padId)
+        IReadOnlyList<int[]> trainPrompts, TextDataset dataset, IReadOnlyList<int> labelTokens, int padId, ITrainingLog events)
     {
         if (model is not Backbones.Decoders.CausalDecoder decoder)
             throw new UserError($"models.{key.Model}.alignment = 'soft_prompt' needs a decoder family (llama, mistral, qwen2, gptj), not {model.Shape.Family}");
@@ -121,7 +122,7 @@ public static class FineTuneStage
         var maxLength = Math.Max(1, ctx.Profile.FineTune.MaxLength - settings.Tokens);
         ctx.Log($"model '{key.Model}' is aligned by a soft prompt: {settings.Tokens} vectors, {settings.Steps} steps, the model frozen");
         var result = SoftPromptTrainer.Train(decoder, trainPrompts, dataset.Train.Select(r => (long)r.Label).ToList(), labelTokens, settings,
-            padId, maxLength, ctx.Seed, ctx.Device, ctx.Progress);
+            padId, maxLength, ctx.Seed, ctx.Device, ctx.Progress, events);
         return (result.Prompt, result.Curve);
     }
 
