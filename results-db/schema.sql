@@ -1,4 +1,4 @@
--- schema-version: 8
+-- schema-version: 9
 --
 -- ClassifSae results store (DuckDB). This file is the full, current layout used to
 -- create a new store; it is embedded into ClassifSae.Core as ClassifSae.Results.schema.sql.
@@ -31,7 +31,9 @@
 --      existing rows. New tables concept_effects (each concept's conditional causal effect), training_curves
 --      (every logged training step) and confusion (true x predicted counts of the classifier and of each
 --      method's concept bottleneck); the classifier's per-class recall, precision and F1 are metrics with a class.
---   8  runs.rope_scaling: the rotary scaling the run's model computes with, e.g. 'llama3 (transformers: ...)' for
+--   8  concept_histograms: each selected concept's activations over the test sentences in equal-width bins (what the
+--      concept browser draws); older evaluations have none until they are recorded again.
+--   9  runs.rope_scaling: the rotary scaling the run's model computes with, e.g. 'llama3 (transformers: ...)' for
 --      Llama 3.1 (transformers' variant, not TransformerLens 2.9's n_ctx = 2048 one, spec 04 §3.7.2) or 'none';
 --      NULL for runs stored before it was recorded or without a model folder.
 --
@@ -205,6 +207,20 @@ CREATE TABLE confusion (
     true_class      INTEGER NOT NULL,
     predicted_class INTEGER NOT NULL,
     count           INTEGER NOT NULL
+);
+
+-- Each selected concept's activation values over the test sentences, in equal-width bins from the smallest to the
+-- largest value (bin i covers [lower, upper), the last bin includes its upper edge). Replaced as a whole for a
+-- (run, method) when the evaluation is recorded again.
+CREATE TABLE concept_histograms (
+    run_id    TEXT    NOT NULL,
+    method    TEXT    NOT NULL,
+    concept   INTEGER NOT NULL,
+    bin       INTEGER NOT NULL,  -- 0 = the lowest activations
+    lower     DOUBLE  NOT NULL,
+    upper     DOUBLE  NOT NULL,
+    sentences INTEGER NOT NULL,  -- test sentences whose activation falls in the bin
+    PRIMARY KEY (run_id, method, concept, bin)
 );
 
 -- @views

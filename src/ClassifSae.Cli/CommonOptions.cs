@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace ClassifSae.Cli;
 
-/// <summary>Options every stage command accepts.</summary>
+/// <summary>The options the stage commands share; <see cref="StageOptions"/> says which command takes which.</summary>
 internal static class CommonOptions
 {
     public static readonly Option<string> Profile = new("--profile") { Description = "profile name (build/profiles/NAME.json) or path to a profile file", DefaultValueFactory = _ => "smoke" };
@@ -29,11 +29,9 @@ internal static class CommonOptions
     public static readonly Option<bool> DryRun = new("--dry-run") { Description = "with --scheduler slurm: print the job scripts instead of submitting them" };
     public static readonly Option<bool> Wait = new("--wait") { Description = "with --scheduler slurm: wait for the jobs and fail if any failed" };
 
-    public static void AddTo(Command command)
-    {
-        foreach (var o in new Option[] { Profile, Set, Device, Threads, Force, Methods, MethodVersion, RunsDir, Store, ProfilesDir, Models, Datasets, Seeds, DataDir, Scheduler, DryRun, Wait })
-            command.Options.Add(o);
-    }
+    /// <summary>The option's value where the command takes it, else <paramref name="fallback"/> (a shared helper reads options some commands lack).</summary>
+    public static T Value<T>(ParseResult r, Option<T> option, T fallback) =>
+        r.CommandResult.Command.Options.Contains(option) ? r.GetValue(option)! : fallback;
 
     public static IReadOnlyList<string>? List(string? value) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -10,7 +10,7 @@ internal static class RunAllCommand
     {
         var until = new Option<string?>("--until") { Description = $"last stage to run (default: {StageRegistry.Names[^1]})" };
         var cmd = new Command("run", $"run every stage of the profile in order: {string.Join(", ", StageRegistry.Names)}");
-        CommonOptions.AddTo(cmd);
+        StageOptions.AddTo(cmd, StageOptions.ForAllStages());
         cmd.Options.Add(until);
         cmd.SetAction(r => CliErrors.Guard(() =>
         {

@@ -13,7 +13,7 @@ internal static class SlurmExecution
         // The submitting machine's device is irrelevant (jobs get theirs from their resources), so it is not resolved here:
         // `--device cuda` must not fail on a login node without a GPU.
         // The jobs read the profile file themselves; a --set would be lost on the way, so it is refused rather than ignored.
-        if (r.GetValue(CommonOptions.Set) is { Length: > 0 })
+        if (CommonOptions.Value(r, CommonOptions.Set, []) is { Length: > 0 })
             throw new UserError("--set is not passed to Slurm jobs; put the keys in a profile file (--profile path/to/profile.json) for --scheduler slurm");
         var ctx = ContextFactory.Create(r, SilentProgress.Instance, resolveDevice: false);
         var seeds = ContextFactory.Seeds(r, ctx);
@@ -23,8 +23,8 @@ internal static class SlurmExecution
             ProfileArg: File.Exists(profileArg) ? Path.GetFullPath(profileArg) : profileArg,
             ProfilesDir: Path.GetFullPath(r.GetValue(CommonOptions.ProfilesDir) ?? Locations.ProfilesDir()),
             RunsDir: ctx.RunsDir, StorePath: ctx.StorePath, DataDir: ctx.DataDir, Force: ctx.Force,
-            LogDir: Path.Combine(ctx.RunsDir, ctx.Profile.Name, "slurm", "logs"), Methods: r.GetValue(CommonOptions.Methods),
-            MethodVersion: r.GetValue(CommonOptions.MethodVersion));
+            LogDir: Path.Combine(ctx.RunsDir, ctx.Profile.Name, "slurm", "logs"), Methods: CommonOptions.Value(r, CommonOptions.Methods, null),
+            MethodVersion: CommonOptions.Value(r, CommonOptions.MethodVersion, null));
         var jobs = SlurmPlanner.Plan(ctx, seeds, stages, inv);
         if (r.GetValue(CommonOptions.DryRun))
         {

@@ -9,7 +9,7 @@ internal static class StageCommand
     public static Command Create(StageDefinition stage)
     {
         var cmd = new Command(stage.Name, stage.Description);
-        CommonOptions.AddTo(cmd);
+        StageOptions.AddTo(cmd, StageOptions.For(stage));
         cmd.SetAction(r => CliErrors.Guard(() => Execute(r, [stage.Name])));
         return cmd;
     }

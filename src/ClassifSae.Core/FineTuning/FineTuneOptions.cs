@@ -12,6 +12,17 @@ public sealed record FineTuneOptions
     public double PretrainLearningRate { get; init; } = 1e-3;
     public int PretrainBatchSize { get; init; } = 32;
 
+    /// <summary>
+    /// A scratch model's compact vocabulary keeps at most this many tokens (the corpus's most frequent; the rest read as
+    /// unknown), since causal-LM pretraining scores the whole vocabulary at every position. 0 = no limit.
+    /// </summary>
+    public int VocabLimit { get; init; } = DefaultVocabLimit;
+
+    public const int DefaultVocabLimit = 8192;
+
+    /// <summary>Pad, unknown and the ten label digits.</summary>
+    public const int MinVocabLimit = 12;
+
     public int Steps { get; init; } = 30_000;
     public int BatchSize { get; init; } = 2;
     public double LearningRate { get; init; } = 2e-6;
@@ -48,6 +59,7 @@ public sealed record FineTuneOptions
         c.AtLeast("pretrain_steps", PretrainSteps, 0);
         c.Positive("pretrain_learning_rate", PretrainLearningRate);
         c.AtLeast("pretrain_batch_size", PretrainBatchSize, 1);
+        c.Require(VocabLimit == 0 || VocabLimit >= MinVocabLimit, "vocab_limit", $"= {SettingsCheck.Show(VocabLimit)} must be 0 (no limit) or at least {MinVocabLimit} (pad, unknown and the label digits)");
         c.AtLeast("steps", Steps, 1);
         c.AtLeast("batch_size", BatchSize, 1);
         c.Positive("learning_rate", LearningRate);

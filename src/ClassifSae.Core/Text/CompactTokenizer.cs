@@ -55,21 +55,44 @@ public sealed class CompactTokenizer : ITextTokenizer
     /// template overload) so that tokens at the text/template boundary are included. The digits "0".."9" are
     /// always included so every label token is known.
     /// </summary>
-    public static CompactTokenizer Build(IEnumerable<string> texts, string encodingName = DefaultEncoding)
+    public static CompactTokenizer Build(IEnumerable<string> texts, string encodingName = DefaultEncoding) =>
+        BuildCapped(texts, encodingName, vocabLimit: 0).Tokenizer;
+
+    /// <summary>Builds from raw corpus texts wrapped in the template (PROMPT(text); label digits are added anyway).</summary>
+    public static CompactTokenizer Build(IEnumerable<string> texts, PromptTemplate template, string encodingName = DefaultEncoding) =>
+        BuildCapped(texts, template, encodingName, vocabLimit: 0).Tokenizer;
+
+    /// <summary>
+    /// As <see cref="Build(IEnumerable{string}, PromptTemplate, string)"/>, with at most <paramref name="vocabLimit"/> ids (pad
+    /// and unknown included; 0 = no limit): the label digits and the corpus's most frequent tokens are kept (ties: lower original
+    /// id first), every other token reads as unknown. The output layer of a scratch model, and with it causal-LM pretraining's
+    /// cost per position, grows with this size.
+    /// </summary>
+    public static (CompactTokenizer Tokenizer, VocabularyCap Cap) BuildCapped(IEnumerable<string> texts, PromptTemplate template, string encodingName, int vocabLimit)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        return BuildCapped(texts.Select(template.Prompt), encodingName, vocabLimit);
+    }
+
+    public static (CompactTokenizer Tokenizer, VocabularyCap Cap) BuildCapped(IEnumerable<string> texts, string encodingName, int vocabLimit)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var tok = BaseTokenizer(encodingName);
-        var used = new HashSet<int>();
-        foreach (var t in texts.Concat(Enumerable.Range(0, 10).Select(PromptTemplate.LabelString)))
-            used.UnionWith(tok.EncodeToIds(t));
-        return new CompactTokenizer(encodingName, used);
-    }
-
-    /// <summary>Builds from raw corpus texts wrapped in the template (PROMPT(text); label digits are added anyway).</summary>
-    public static CompactTokenizer Build(IEnumerable<string> texts, PromptTemplate template, string encodingName = DefaultEncoding)
-    {
-        ArgumentNullException.ThrowIfNull(template);
-        return Build(texts.Select(template.Prompt), encodingName);
+        var counts = new Dictionary<int, long>();
+        foreach (var t in texts)
+            foreach (var id in tok.EncodeToIds(t))
+                counts[id] = counts.GetValueOrDefault(id) + 1;
+        var labels = Enumerable.Range(0, 10).SelectMany(i => tok.EncodeToIds(PromptTemplate.LabelString(i))).ToHashSet();
+        var all = counts.Keys.Union(labels).ToList();
+        var total = counts.Values.Sum();
+        if (vocabLimit <= 0 || FirstUsedCompactId + all.Count <= vocabLimit)
+            return (new CompactTokenizer(encodingName, all), new VocabularyCap(FirstUsedCompactId + all.Count, FirstUsedCompactId + all.Count, 0, total));
+        if (vocabLimit < FirstUsedCompactId + labels.Count)
+            throw new ArgumentOutOfRangeException(nameof(vocabLimit), vocabLimit, $"at least {FirstUsedCompactId + labels.Count} ids are needed (pad, unknown and the label digits)");
+        var kept = labels.Concat(counts.Where(c => !labels.Contains(c.Key)).OrderByDescending(c => c.Value).ThenBy(c => c.Key)
+            .Take(vocabLimit - FirstUsedCompactId - labels.Count).Select(c => c.Key)).ToHashSet();
+        var unknown = counts.Where(c => !kept.Contains(c.Key)).Sum(c => c.Value);
+        return (new CompactTokenizer(encodingName, kept), new VocabularyCap(FirstUsedCompactId + all.Count, FirstUsedCompactId + kept.Count, unknown, total));
     }
 
     public int[] Encode(string text)

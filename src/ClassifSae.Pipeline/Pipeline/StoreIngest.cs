@@ -53,6 +53,7 @@ public sealed class StoreIngest(RunContext ctx)
             Curves = StageDetailFiles.Curves(done.RunId, stage, done.Folder),
             Confusion = StageDetailFiles.Confusion(done.RunId, stage, done.Folder),
             ConceptEffects = StageDetailFiles.ConceptEffects(done.RunId, stage, done.Folder),
+            ConceptHistograms = StageDetailFiles.ConceptHistograms(done.RunId, stage, done.Folder),
         };
     }
 

@@ -6,7 +6,7 @@ namespace ClassifSae.Reporting;
 
 /// <summary>
 /// <c>concepts.html</c>: every selected concept of the newest runs as a card (segment class, activation rate, its own causal
-/// effect, top activating sentences folded), with filters by method and class and a word search. One static file: the
+/// effect, a histogram of its activations over the test sentences, top activating sentences folded), with filters by method and class and a word search. One static file: the
 /// filter is a few lines of inline script over the cards (also set from the link: <c>concepts.html?method=sae&amp;class=sports&amp;q=goal</c>),
 /// nothing is fetched, and without script every card is shown.
 /// </summary>
@@ -23,6 +23,8 @@ internal static class ConceptBrowser
         article.concept .facts { font-size: .85rem; color: #57606a; margin: .2rem 0; }
         article.concept table { font-size: .8rem; margin: .4rem 0; }
         article.concept:target { outline: 3px solid #636EFA; }
+        article.concept figure.histogram { margin: .3rem 0; }
+        article.concept figure.histogram figcaption { font-size: .75rem; color: #57606a; }
         """;
 
     private const string Script = """
@@ -70,6 +72,12 @@ internal static class ConceptBrowser
             FROM top_sentences t JOIN latest_runs r USING (run_id)
             ORDER BY t.run_id, t.method, t.concept, t.rank
             """).Rows.ToLookup(r => ((string)r[0]!, (string)r[1]!, Convert.ToInt32(r[2])));
+        var histograms = store.Query("""
+            SELECT h.run_id, h.method, h.concept, h.lower, h.upper, h.sentences
+            FROM concept_histograms h JOIN latest_runs r USING (run_id)
+            ORDER BY h.run_id, h.method, h.concept, h.bin
+            """).Rows.ToLookup(r => ((string)r[0]!, (string)r[1]!, Convert.ToInt32(r[2])),
+                r => new ConceptHistogramSvg.Bin(Convert.ToDouble(r[3]), Convert.ToDouble(r[4]), Convert.ToInt32(r[5])));
 
         var sb = new StringBuilder();
         sb.Append("<h1>Concept browser</h1>\n<p><a href=\"summary.html\">back to the report</a>. The selected concepts of the newest runs: ");
@@ -102,6 +110,10 @@ internal static class ConceptBrowser
                 : string.Create(CultureInfo.InvariantCulture, $"label-flip rate {Html.Num(Dbl(r[12]))} (TVD {Html.Num(Dbl(r[13]))}) over {r[14]} active sentences"));
             if (r[10] is not null) sb.Append(CultureInfo.InvariantCulture, $"; sub-topic purity {Html.Num(Dbl(r[10]))}");
             sb.Append(".</p>\n");
+            var bins = histograms[((string)r[11]!, method, concept)].ToList();
+            if (bins.Count > 0)
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"<figure class=\"histogram\">{ConceptHistogramSvg.Render(bins)}<figcaption>activation over {bins.Sum(b => b.Sentences)} test sentences (bar height: log scale)</figcaption></figure>\n");
             var top = sentences[((string)r[11]!, method, concept)].ToList();
             if (top.Count == 0) sb.Append("<p class=\"facts\">No top sentences recorded.</p>\n");
             else

@@ -5,8 +5,9 @@ namespace ClassifSae.Reporting;
 
 /// <summary>
 /// The paper's comparison tables (recovery accuracy, activation rate, Δf_cond, TVD_cond, ConceptSim, SentenceSim), one per
-/// (profile, data set), built only from the store's <c>paper_table</c> view: our mean ± std over seeds beside the authors'
-/// published mean ± std. Every method × model of the grid is shown; a cell nobody measured is "—", never 0.
+/// (profile, data set) we measured, built only from the store: our mean ± std over seeds beside the authors' published mean ±
+/// std where our model and data set are the published ones (<see cref="PublishedCells"/>); every method of the paper is a
+/// row; a cell nobody measured is "—", never 0.
 /// </summary>
 public static class PaperTables
 {
@@ -17,11 +18,17 @@ public static class PaperTables
     /// <summary>The column key of a paper_metrics / paper_table row: the metric, with "@k" for SentenceSim(k).</summary>
     private static string ColumnKey(object? metric, object? k) => k is null ? (string)metric! : $"{metric}@k{Convert.ToInt32(k)}";
 
+    /// <param name="Published">Each of our models → the published cell it matches (<see cref="PublishedCells"/>), null when none.</param>
     internal sealed record Section(string? Profile, string Dataset, IReadOnlyList<string> Models, IReadOnlyList<string> Methods,
-        IReadOnlyDictionary<(string Model, string Method, string Metric), PaperCell> Cells);
+        IReadOnlyDictionary<(string Model, string Method, string Metric), PaperCell> Cells,
+        IReadOnlyDictionary<string, PublishedCells.Cell?> Published)
+    {
+        public bool AnyPublished => Published.Values.Any(p => p is not null);
+    }
 
     internal sealed record Data(IReadOnlyList<Section> Sections, IReadOnlyDictionary<string, string> MetricLabels, IReadOnlyDictionary<string, string> MethodLabels);
 
+    /// <summary>One section per (profile, data set) we measured; published numbers only beside cells whose model and data set they are.</summary>
     internal static Data Read(ResultsStore store)
     {
         var metricLabels = store.Query("SELECT metric, k, label FROM paper_metrics ORDER BY position").Rows
@@ -29,35 +36,40 @@ public static class PaperTables
         var methodRows = store.Query("SELECT method, label FROM paper_methods ORDER BY position").Rows;
         var methodLabels = methodRows.ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
         var paperMethods = methodRows.Select(r => (string)r[0]!).ToList();
-        var rows = store.Query("""
-            SELECT profile, dataset, model, method, metric, ours_mean, ours_std, ours_n, paper_mean, paper_std, paper_n, k
-            FROM paper_table ORDER BY dataset, model, method, metric_position
+        var ours = store.Query("""
+            SELECT profile, dataset, model, method, metric, ours_mean, ours_std, ours_n, k
+            FROM paper_table WHERE profile IS NOT NULL AND ours_mean IS NOT NULL
             """).Rows;
-
-        var profiles = rows.Where(r => r[0] is not null).Select(r => ((string)r[0]!, (string)r[1]!)).Distinct()
-            .OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2, StringComparer.Ordinal).ToList();
-        var covered = profiles.Select(p => p.Item2).ToHashSet();
-        var publishedOnly = rows.Where(r => r[0] is null && !covered.Contains((string)r[1]!)).Select(r => (string)r[1]!).Distinct().Order(StringComparer.Ordinal);
+        var published = Published(store);
+        var matches = PublishedCells.Read(store);
 
         var sections = new List<Section>();
-        foreach (var (profile, dataset) in profiles.Select(p => ((string?)p.Item1, p.Item2)).Concat(publishedOnly.Select(d => ((string?)null, d))))
+        foreach (var group in ours.GroupBy(r => ((string)r[0]!, (string)r[1]!))
+                     .OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal))
         {
-            var mine = rows.Where(r => (string)r[1]! == dataset && (r[0] is null || (string?)r[0] == profile)).ToList();
+            var (profile, dataset) = group.Key;
+            var models = group.Select(r => (string)r[2]!).Distinct().Order(ModelOrder.Instance).ToList();
+            var methods = paperMethods.Concat(group.Select(r => (string)r[3]!).Distinct().Order(StringComparer.Ordinal)).Distinct().ToList();
+            var match = models.ToDictionary(m => m, m => matches.GetValueOrDefault((profile, m, dataset)));
             var cells = new Dictionary<(string, string, string), PaperCell>();
-            foreach (var r in mine)
-            {
-                var key = ((string)r[2]!, (string)r[3]!, ColumnKey(r[4], r[11]));
-                var old = cells.GetValueOrDefault(key) ?? new PaperCell(null, null);
-                cells[key] = new PaperCell(old.Ours ?? Value(r[5], r[6], r[7]), old.Paper ?? Value(r[8], r[9], r[10]));
-            }
-            // Our models first (in name order), then the paper's.
-            var models = mine.Where(r => r[5] is not null).Select(r => (string)r[2]!).Distinct().Order(ModelOrder.Instance)
-                .Concat(mine.Select(r => (string)r[2]!).Distinct().Order(ModelOrder.Instance)).Distinct().ToList();
-            var methods = paperMethods.Concat(mine.Select(r => (string)r[3]!).Distinct().Order(StringComparer.Ordinal)).Distinct().ToList();
-            sections.Add(new Section(profile, dataset, models, methods, cells));
+            foreach (var r in group)
+                cells[((string)r[2]!, (string)r[3]!, ColumnKey(r[4], r[8]))] = new PaperCell(Value(r[5], r[6], r[7]), null);
+            foreach (var model in models)
+                if (match[model] is { } cell)
+                    foreach (var ((pModel, pDataset, method, column), value) in published)
+                        if (pModel == cell.Model && pDataset == cell.Dataset)
+                            cells[(model, method, column)] = (cells.GetValueOrDefault((model, method, column)) ?? new PaperCell(null, null)) with { Paper = value };
+            sections.Add(new Section(profile, dataset, models, methods, cells, match));
         }
         return new Data(sections, metricLabels, methodLabels);
     }
+
+    /// <summary>The authors' numbers (mean over their seeds) by (model, data set, method, column).</summary>
+    internal static IReadOnlyDictionary<(string Model, string Dataset, string Method, string Column), PaperValue> Published(ResultsStore store) =>
+        store.Query("""
+            SELECT model, dataset, method, metric, k, mean, std, n_seeds FROM reference_summary
+            WHERE class IS NULL AND ablation_pct IS NULL AND metric IN (SELECT metric FROM paper_metrics)
+            """).Rows.ToDictionary(r => ((string)r[0]!, (string)r[1]!, (string)r[2]!, ColumnKey(r[3], r[4])), r => Value(r[5], r[6], r[7])!);
 
     public static void AppendMarkdown(StringBuilder sb, ResultsStore store)
     {
@@ -79,26 +91,37 @@ public static class PaperTables
         }
         foreach (var section in data.Sections)
         {
-            var title = section.Profile is null
-                ? $"### {ReportText.Escape(section.Dataset)}: published numbers only (not run here)\n\n"
-                : $"### {ReportText.Escape(section.Dataset)} (profile {ReportText.Escape(section.Profile)})\n\n";
-            sb.Append(title);
+            sb.Append($"### {ReportText.Escape(section.Dataset)} (profile {ReportText.Escape(section.Profile)})\n\n");
+            sb.Append(PublishedNote(section));
             var columns = Columns.Where(data.MetricLabels.ContainsKey).ToList();
             MarkdownTableFormatter.AppendRowRaw(sb, ["method", "model", .. columns.Select(c => ReportText.Escape(data.MetricLabels[c]))]);
             MarkdownTableFormatter.AppendRowRaw(sb, ["---", "---", .. columns.Select(_ => "---:")]);
             foreach (var method in section.Methods)
                 foreach (var model in section.Models)
                 {
-                    var texts = columns.Select(c => CellText(section.Cells.GetValueOrDefault((model, method, c)))).ToList();
+                    var texts = columns.Select(c => CellText(section.Cells.GetValueOrDefault((model, method, c)), section.Published[model] is not null)).ToList();
                     MarkdownTableFormatter.AppendRowRaw(sb, [ReportText.Escape(data.MethodLabels.GetValueOrDefault(method, method)), ReportText.Escape(model), .. texts]);
                 }
             sb.Append('\n');
         }
     }
 
-    internal static string CellText(PaperCell? cell)
+    /// <summary>Says which published cell each model's brackets hold, or that there is none for this model and data.</summary>
+    private static string PublishedNote(Section section)
+    {
+        if (!section.AnyPublished)
+            return "No published numbers for this model and data (the authors published Pythia 70m, 160m, 410m and 1b on AG News and IMDB); ours only.\n\n";
+        var parts = section.Models.Select(m => section.Published[m] is { } p
+            ? $"{ReportText.Escape(m)}: published {ReportText.Escape(p.Model)} on {ReportText.Escape(p.Dataset)}"
+            : $"{ReportText.Escape(m)}: no published numbers for this model and data");
+        return $"In brackets: {string.Join("; ", parts)}.\n\n";
+    }
+
+    /// <param name="withPublished">False where no published cell matches: ours alone, without an empty bracket.</param>
+    internal static string CellText(PaperCell? cell, bool withPublished = true)
     {
         var ours = cell?.Ours is { } o ? ReportText.Cell(o.Mean, o.Std, o.N) : ReportText.Missing;
+        if (!withPublished) return ours;
         var paper = cell?.Paper is { } p ? ReportText.Cell(p.Mean, p.Std, p.N) : ReportText.Missing;
         return $"{ours} ({paper})";
     }

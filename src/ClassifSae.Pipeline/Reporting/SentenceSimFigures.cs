@@ -9,13 +9,23 @@ internal static class SentenceSimFigures
 {
     public static string Render(ResultsStore store)
     {
+        var published = PaperTables.Published(store);
+        var matches = PublishedCells.Read(store);
+        // The published curve only where our model and data set are the published ones (PublishedCells).
         var rows = store.Query("""
-            SELECT t.profile, t.dataset, t.model, t.method, t.k, t.ours_mean, t.paper_mean,
+            SELECT t.profile, t.dataset, t.model, t.method, t.k, t.ours_mean, NULL AS paper_mean,
                    coalesce(m.label, t.method) AS label, coalesce(m.position, 99) AS position
             FROM paper_table t LEFT JOIN paper_methods m USING (method)
             WHERE t.metric = 'sentencesim' AND t.profile IS NOT NULL
             ORDER BY t.profile, t.dataset, t.model, position, k
-            """).Rows;
+            """).Rows.Select(r =>
+            {
+                var copy = r.ToArray();
+                if (matches.GetValueOrDefault(((string)r[0]!, (string)r[2]!, (string)r[1]!)) is { } cell
+                    && published.TryGetValue((cell.Model, cell.Dataset, (string)r[3]!, $"sentencesim@k{Convert.ToInt32(r[4])}"), out var paper))
+                    copy[6] = paper.Mean;
+                return copy;
+            }).ToList();
         var sb = new StringBuilder("<h2 id=\"sentencesim\">SentenceSim(k)</h2>\n");
         if (!rows.Any(r => r[5] is not null))
         {

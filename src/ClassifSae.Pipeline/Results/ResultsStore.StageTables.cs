@@ -1,6 +1,6 @@
 namespace ClassifSae.Results;
 
-/// <summary>The per-stage detail tables the report draws: concept_effects, training_curves and confusion.</summary>
+/// <summary>The per-stage detail tables the report draws: concept_effects, concept_histograms, training_curves and confusion.</summary>
 public sealed partial class ResultsStore
 {
     private void ReplaceDetailRows(StageBatch batch)
@@ -10,6 +10,10 @@ public sealed partial class ResultsStore
             Delete("concept_effects", "run_id = $run_id AND method = $key", runId, method);
         Insert("INSERT INTO concept_effects VALUES ($a, $b, $c, $d, $e, $f, $g)", batch.ConceptEffects,
             e => [e.RunId, e.Method, e.Concept, e.ActiveSentences, e.LabelFlip, e.Tvd, e.AccChange]);
+        foreach (var method in batch.ConceptHistograms.Select(h => h.Method).Concat(batch.Concepts.Select(c => c.Method)).Distinct())
+            Delete("concept_histograms", "run_id = $run_id AND method = $key", runId, method);
+        Insert("INSERT INTO concept_histograms VALUES ($a, $b, $c, $d, $e, $f, $g)", batch.ConceptHistograms,
+            h => [h.RunId, h.Method, h.Concept, h.Bin, h.Lower, h.Upper, h.Sentences]);
         Delete("training_curves", "run_id = $run_id AND stage = $key", runId, stage);
         Insert("INSERT INTO training_curves VALUES ($a, $b, $c, $d, $e, $f, $g)", batch.Curves,
             c => [c.RunId, c.Stage, c.Curve, c.Term, c.XUnit, c.X, c.Value]);
@@ -21,12 +25,13 @@ public sealed partial class ResultsStore
     private static void ValidateDetailRows(StageBatch batch)
     {
         var (runId, stage) = (batch.Run.RunId, batch.Stage.Stage);
-        if (batch.ConceptEffects.Any(e => e.RunId != runId) || batch.Curves.Any(c => c.RunId != runId || c.Stage != stage)
+        if (batch.ConceptEffects.Any(e => e.RunId != runId) || batch.ConceptHistograms.Any(h => h.RunId != runId) || batch.Curves.Any(c => c.RunId != runId || c.Stage != stage)
             || batch.Confusion.Any(c => c.RunId != runId || c.Stage != stage))
             throw new ArgumentException($"Every concept effect, curve point and confusion count must belong to run '{runId}', stage '{stage}'.", nameof(batch));
         if (batch.ConceptEffects.Any(e => !double.IsFinite(e.LabelFlip) || !double.IsFinite(e.Tvd) || !double.IsFinite(e.AccChange))
-            || batch.Curves.Any(c => !double.IsFinite(c.X) || !double.IsFinite(c.Value)))
-            throw new ArgumentException($"Run '{runId}', stage '{stage}': concept effects and curve points must be finite numbers.", nameof(batch));
+            || batch.Curves.Any(c => !double.IsFinite(c.X) || !double.IsFinite(c.Value))
+            || batch.ConceptHistograms.Any(h => !double.IsFinite(h.Lower) || !double.IsFinite(h.Upper) || h.Sentences < 0))
+            throw new ArgumentException($"Run '{runId}', stage '{stage}': concept effects, histograms and curve points must be finite numbers (histogram counts at least 0).", nameof(batch));
     }
 
     private bool HoldsDetailRows(StageBatch batch)
@@ -38,6 +43,10 @@ public sealed partial class ResultsStore
         foreach (var method in batch.ConceptEffects.Select(e => e.Method).Distinct())
             if (Count("SELECT count(*) FROM concept_effects WHERE run_id = $run AND method = $method",
                     new Dictionary<string, object?> { ["run"] = runId, ["method"] = method }) != batch.ConceptEffects.Count(e => e.Method == method))
+                return false;
+        foreach (var method in batch.ConceptHistograms.Select(h => h.Method).Distinct())
+            if (Count("SELECT count(*) FROM concept_histograms WHERE run_id = $run AND method = $method",
+                    new Dictionary<string, object?> { ["run"] = runId, ["method"] = method }) != batch.ConceptHistograms.Count(h => h.Method == method))
                 return false;
         return true;
     }

@@ -7,7 +7,7 @@ namespace ClassifSae.Results;
 /// </summary>
 internal static class SchemaMigrations
 {
-    public const int Current = 8;
+    public const int Current = 9;
 
     /// <summary>What a brand-new store is created as (recorded in schema_info).</summary>
     public const string CurrentDescription = "created at schema version 6";
@@ -95,8 +95,20 @@ internal static class SchemaMigrations
             """),
         new(7, "metrics.class, ablation_pct, k split out of packed names; reference_results reloaded the same way; concept_effects, training_curves, confusion",
             Version7()),
+        new(8, "concept_histograms", """
+            CREATE TABLE concept_histograms (
+                run_id    TEXT    NOT NULL,
+                method    TEXT    NOT NULL,
+                concept   INTEGER NOT NULL,
+                bin       INTEGER NOT NULL,
+                lower     DOUBLE  NOT NULL,
+                upper     DOUBLE  NOT NULL,
+                sentences INTEGER NOT NULL,
+                PRIMARY KEY (run_id, method, concept, bin)
+            );
+            """),
         // Decoders helper's step (spec 04 §3.5): the rope scaling each run's model computes with.
-        new(8, "runs.rope_scaling",
+        new(9, "runs.rope_scaling",
             """
             ALTER TABLE runs ADD COLUMN rope_scaling TEXT;
             """),

@@ -16,6 +16,9 @@ public sealed record StageBatch(
     /// <summary>Each evaluated concept's conditional causal effect (Evaluate); replaced per (run, method).</summary>
     public IReadOnlyList<ConceptEffectRecord> ConceptEffects { get; init; } = [];
 
+    /// <summary>Each evaluated concept's activation histogram over the test sentences (Evaluate); replaced per (run, method).</summary>
+    public IReadOnlyList<ConceptHistogramRecord> ConceptHistograms { get; init; } = [];
+
     /// <summary>Every logged training step (FineTune, Train); replaced per (run, stage).</summary>
     public IReadOnlyList<CurvePointRecord> Curves { get; init; } = [];
 

@@ -10,7 +10,7 @@ namespace ClassifSae.Tests.EndToEnd;
 [Collection(SmokeCollection.Name)]
 public sealed class SmokeStoreRepairTests(SmokeRun run)
 {
-    private static readonly string[] Tables = ["runs", "stages", "metrics", "artefacts", "concepts", "top_sentences", "concept_effects", "training_curves", "confusion"];
+    private static readonly string[] Tables = ["runs", "stages", "metrics", "artefacts", "concepts", "top_sentences", "concept_effects", "concept_histograms", "training_curves", "confusion"];
 
     [Fact]
     public void A_fault_at_any_store_write_is_repaired_by_the_rerun_with_no_row_lost()

@@ -46,6 +46,10 @@ public class ChromiumReportTests
         Assert.True(all.ConsoleLines.Count == 0, "console output:\n" + string.Join("\n", all.ConsoleLines));
         Assert.Contains("<span id=\"f-count\">3 of 3 concepts shown</span>", all.Dom);   // written by the page's script
         Assert.DoesNotContain(" hidden", Cards(all.Dom));
+        // The activation histograms are in the DOM Chromium built, with their bars (4 and 2 bins over 14 and 10 sentences).
+        var histograms = Regex.Matches(all.Dom, "<svg class=\"activation-histogram\" data-sentences=\"(\\d+)\" data-bins=\"(\\d+)\"[^>]*>(.*?)</svg>");
+        Assert.Equal(["14/4", "10/2"], histograms.Select(m => $"{m.Groups[1].Value}/{m.Groups[2].Value}"));
+        Assert.All(histograms, m => Assert.Equal(int.Parse(m.Groups[2].Value), Regex.Matches(m.Groups[3].Value, "<rect ").Count));
 
         var beta = HeadlessChromium.DumpDom(dir.File("profile-beta"), url + "?class=beta");
         Assert.Contains("<span id=\"f-count\">2 of 3 concepts shown</span>", beta.Dom);

@@ -69,6 +69,8 @@ public class HtmlReportTests
         var files = SummaryReport.Write(store, dir.Path);
         var html = File.ReadAllText(files.HtmlPath);
         Assert.Contains("No concepts recorded yet", html);
-        Assert.Contains("published numbers only", html);
+        // Published numbers appear only beside cells we measured (issue 18): none here.
+        Assert.Contains("No comparable numbers in the store", html);
+        Assert.DoesNotContain("ag_news", html);
     }
 }

@@ -47,15 +47,16 @@ public class PaperTablesTests
         var md = Markdown();
         // SAE: one seed, no std.
         Assert.StartsWith("| SAE | pythia-70m | 0.990 (", Row(md, "### ag_news (profile paper)", "SAE", "pythia-70m"));
-        // Models the paper has but we did not run stay in the grid with our side empty.
-        Assert.StartsWith("| ClassifSAE | pythia-1b | — (", Row(md, "### ag_news (profile paper)", "ClassifSAE", "pythia-1b"));
-        // Our own data set has no published numbers: every paper side is —, and unmeasured methods are — (—).
+        // Only our models are rows: the paper's other models (not run here) are not listed.
+        Assert.DoesNotContain("| pythia-1b |", md);
+        // Our own data set has no published numbers: it says so, and cells show ours alone.
+        Assert.Contains("### planted (profile smoke)\n\nNo published numbers for this model and data", md);
         var smoke = Row(md, "### planted (profile smoke)", "ClassifSAE", "tiny-neox");
-        Assert.Equal("| ClassifSAE | tiny-neox | 0.900 (—) | 12.50 (—) | — (—) | — (—) | — (—) | — (—) |", smoke);
-        Assert.Equal("| ICA | tiny-neox | — (—) | — (—) | — (—) | — (—) | — (—) | — (—) |", Row(md, "### planted (profile smoke)", "ICA", "tiny-neox"));
+        Assert.Equal("| ClassifSAE | tiny-neox | 0.900 | 12.50 | — | — | — | — |", smoke);
+        Assert.Equal("| ICA | tiny-neox | — | — | — | — | — | — |", Row(md, "### planted (profile smoke)", "ICA", "tiny-neox"));
         Assert.DoesNotContain(" 0 (", md);
-        // The paper's other data set is shown as published-only.
-        Assert.Contains("### imdb: published numbers only (not run here)", md);
+        // The paper's other data set, not run here, is not shown at all.
+        Assert.DoesNotContain("imdb", md);
     }
 
     [Fact]

@@ -74,8 +74,23 @@ public class ReportFigureTests
         Assert.Contains("<option value=\"beta\">beta</option>", page);
         Assert.DoesNotContain("http", page);
         Assert.DoesNotMatch(new Regex(@"<(link|img|iframe|object|embed)\b|<script\s+src", RegexOptions.IgnoreCase), page);
+        // Each card with stored bins draws them: log-scaled heights (64 px for the tallest bin, 10 sentences): 1 + 3 → 64 · log 4 / log 11 = 37.
+        var first = Card(page, "concept-smoke-tiny-neox-planted-seed-1-classifsae-0");
+        Assert.Contains("<svg class=\"activation-histogram\" data-sentences=\"14\" data-bins=\"4\"", first);
+        Assert.Equal(["64", "0", "37", "18.5"], Regex.Matches(first, "<rect [^>]*height=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        Assert.Contains("<title>2.000 to 3.000: 3 sentences</title>", first);
+        Assert.Contains("activation over 14 test sentences", first);
+        Assert.Contains("data-sentences=\"10\" data-bins=\"2\"", Card(page, "concept-smoke-tiny-neox-planted-seed-1-classifsae-1"));
+        Assert.DoesNotContain("activation-histogram", Card(page, "concept-smoke-tiny-neox-planted-seed-1-classifsae-2"));
         // The report links each concept to its card there.
         var html = File.ReadAllText(files.HtmlPath);
         Assert.Contains("<a href=\"concepts.html#concept-smoke-tiny-neox-planted-seed-1-classifsae-2\">#2</a>", html);
+    }
+
+    private static string Card(string page, string id)
+    {
+        var start = page.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no card {id}");
+        return page[start..page.IndexOf("</article>", start, StringComparison.Ordinal)];
     }
 }

@@ -6,7 +6,7 @@ namespace ClassifSae.Tests.Reporting;
 /// <summary>
 /// A hand-made store for the report's figures: run "figs-1" (profile smoke, tiny-neox / planted, seed 1) with two classes
 /// (alpha, beta), ClassifSAE and SAE evaluated (segment-ablation flip rates per class and share, conditional effects of
-/// three concepts, bottleneck confusion), and FineTune's classifier confusion and loss curve.
+/// three concepts, activation histograms of two, bottleneck confusion), and FineTune's classifier confusion and loss curve.
 /// </summary>
 internal static class ReportFiguresStore
 {
@@ -56,6 +56,9 @@ internal static class ReportFiguresStore
         {
             ConceptEffects = [new(RunId, "classifsae", 0, 8, 0.625, 0.4, 0.5), new(RunId, "classifsae", 1, 6, 0.5, 0.3, 0.33), new(RunId, "classifsae", 2, 2, 0.0, 0.01, 0.0)],
             Confusion = [new(RunId, "evaluate", "classifsae", "test", 0, 0, 8), new(RunId, "evaluate", "classifsae", "test", 1, 1, 8)],
+            // Concept 0 over 14 test sentences in 4 bins of [0, 4]; concept 1 over 10 in 2 bins of [-1, 1]; concept 2 has none.
+            ConceptHistograms = [.. new[] { 10, 0, 3, 1 }.Select((n, i) => new ConceptHistogramRecord(RunId, "classifsae", 0, i, i, i + 1, n)),
+                                 new(RunId, "classifsae", 1, 0, -1, 0, 5), new(RunId, "classifsae", 1, 1, 0, 1, 5)],
         };
         store.RecordStageBatch(evaluate);
     }

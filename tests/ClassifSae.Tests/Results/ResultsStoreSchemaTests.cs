@@ -18,7 +18,7 @@ public class ResultsStoreSchemaTests
 
         var tables = store.Query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name")
             .Rows.Select(r => (string)r[0]!).ToList();
-        Assert.Equal(["artefacts", "concept_effects", "concepts", "confusion", "latest_metrics", "latest_runs", "metrics", "ours_summary", "paper_methods",
+        Assert.Equal(["artefacts", "concept_effects", "concept_histograms", "concepts", "confusion", "latest_metrics", "latest_runs", "metrics", "ours_summary", "paper_methods",
             "paper_metrics", "paper_table", "reference_results", "reference_summary", "runs", "schema_info", "stages", "summary", "top_sentences",
             "training_curves"], tables);
     }

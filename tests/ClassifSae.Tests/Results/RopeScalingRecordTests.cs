@@ -50,7 +50,7 @@ public sealed class RopeScalingRecordTests : IDisposable
     }
 
     [Fact]
-    public void A_store_migrated_from_version_7_gains_the_column_with_null_for_old_runs()
+    public void A_store_migrated_from_version_8_gains_the_column_with_null_for_old_runs()
     {
         var path = Path.Combine(_dir, "old.duckdb");
         using (var store = ResultsStore.Open(path))
@@ -59,7 +59,7 @@ public sealed class RopeScalingRecordTests : IDisposable
         {
             raw.Open();
             using var cmd = raw.CreateCommand();
-            cmd.CommandText = "ALTER TABLE runs DROP COLUMN rope_scaling; UPDATE schema_info SET version = 7;";
+            cmd.CommandText = "ALTER TABLE runs DROP COLUMN rope_scaling; UPDATE schema_info SET version = 8;";
             cmd.ExecuteNonQuery();
         }
         using (var store = ResultsStore.Open(path))

@@ -98,6 +98,7 @@ public class SchemaV7MigrationTests
         cmd.CommandText = string.Join(";\n", views.Select(v => $"DROP VIEW IF EXISTS {v}")) + """
             ;
             ALTER TABLE runs DROP COLUMN rope_scaling;
+            DROP TABLE IF EXISTS concept_histograms;
             DROP TABLE concept_effects; DROP TABLE training_curves; DROP TABLE confusion;
             ALTER TABLE metrics DROP COLUMN class; ALTER TABLE metrics DROP COLUMN ablation_pct; ALTER TABLE metrics DROP COLUMN k;
             DROP TABLE reference_results;

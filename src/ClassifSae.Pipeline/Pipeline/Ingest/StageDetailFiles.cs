@@ -8,7 +8,7 @@ namespace ClassifSae.Pipeline.Ingest;
 /// <summary>
 /// The detail rows the report draws, read from a finished stage's own folder: FineTune's <c>curves.json</c> and
 /// <c>confusion.json</c>; each Train method's <c>training_curve.json</c>; each Evaluate method's
-/// <c>test/confusion.json</c> and <c>test/causality/concept_effects.json</c>. A file an older build did not write is skipped.
+/// <c>test/confusion.json</c>, <c>test/causality/concept_effects.json</c> and <c>test/interpretability/activation_histograms.json</c>. A file an older build did not write is skipped.
 /// </summary>
 public static class StageDetailFiles
 {
@@ -58,4 +58,12 @@ public static class StageDetailFiles
             : EvaluationFiles.Find(folder).SelectMany(m =>
                 (ConceptEffectsFile.Read(Path.Combine(m.Path, "test", "causality")) ?? [])
                 .Select(e => new ConceptEffectRecord(runId, m.Method, e.Concept, e.ActiveSentences, e.LabelFlip, e.Tvd, e.AccChange))).ToList();
+
+    public static IReadOnlyList<ConceptHistogramRecord> ConceptHistograms(string runId, string stage, string folder) =>
+        stage != StageNames.Evaluate
+            ? []
+            : EvaluationFiles.Find(folder).SelectMany(m =>
+                (Evaluation.Interpretability.ActivationHistograms.Read(Path.Combine(m.Path, "test", "interpretability")) ?? [])
+                .SelectMany(h => h.Counts.Select((n, i) => new ConceptHistogramRecord(runId, m.Method, h.Concept, i,
+                    h.Lower + i * h.Width, i == h.Counts.Length - 1 ? h.Upper : h.Lower + (i + 1) * h.Width, n)))).ToList();
 }

@@ -71,9 +71,19 @@ public static class SlurmPlanner
         sb.AppendLine(ctx.Profile.Slurm.Setup.Count > 0 ? "set -eo pipefail" : "set -euo pipefail");
         foreach (var line in ctx.Profile.Slurm.Setup) sb.AppendLine(line);
         if (ctx.Profile.Slurm.Setup.Count > 0) sb.AppendLine("set -u");
-        sb.AppendLine($"exec {inv.CliCommand} {stageArgs} --profile {Q(inv.ProfileArg)} --profiles-dir {Q(inv.ProfilesDir)} " +
-                      $"--runs-dir {Q(inv.RunsDir)} --store {Q(inv.StorePath)} --data-dir {Q(inv.DataDir)} --device {(r.Gpus > 0 ? "cuda" : "cpu")} " +
-                      $"--threads {r.Cpus}{(inv.Methods is { } m ? $" --methods {Q(m)}" : "")}{(inv.MethodVersion is { } v ? $" --method-version {Q(v)}" : "")}{(inv.Force ? " --force" : "")}");
+        sb.AppendLine($"exec {inv.CliCommand} {stageArgs}{Options(StageRegistry.Get(stage), r, inv)}");
+        return sb.ToString();
+    }
+
+    /// <summary>The options the stage's command takes (<see cref="StageInputs"/>): a job never passes one the command would refuse.</summary>
+    private static string Options(StageDefinition stage, SlurmResources r, Invocation inv)
+    {
+        var sb = new StringBuilder($" --profile {Q(inv.ProfileArg)} --profiles-dir {Q(inv.ProfilesDir)} --runs-dir {Q(inv.RunsDir)} --store {Q(inv.StorePath)}");
+        if (StageInputs.ReadsDataFiles(stage)) sb.Append($" --data-dir {Q(inv.DataDir)}");
+        if (StageInputs.Computes(stage)) sb.Append($" --device {(r.Gpus > 0 ? "cuda" : "cpu")} --threads {r.Cpus}");
+        if (StageInputs.ReadsMethods(stage) && inv.Methods is { } m) sb.Append($" --methods {Q(m)}");
+        if (StageInputs.ReadsMethodVersion(stage) && inv.MethodVersion is { } v) sb.Append($" --method-version {Q(v)}");
+        if (StageInputs.Computes(stage) && inv.Force) sb.Append(" --force");
         return sb.ToString();
     }
 

@@ -131,6 +131,7 @@ public static class EvaluateStage
         metrics.AddRange(causality.Named().Select(m => new MetricRecord(m.Metric, m.Value, "test", loaded.Key)));
         metrics.AddRange(candidates.Diagnostics.Select(d => new MetricRecord(d.Metric, d.Value, "test", loaded.Key)));
         metrics.AddRange(ProgressStep.Run(p, $"{step}: top sentences per concept", _ => WriteTopSentences(ctx, dataset, test, masked, selected, segments, outDir, loaded.Key).ToList()));
+        ActivationHistograms.Write(Path.Combine(outDir, "interpretability"), ActivationHistograms.Of(masked, segments.SelectMany(s => s)));
         metrics.AddRange(interpretability.Named().Select(m =>
             new MetricRecord(m.Metric, m.Value, "test", loaded.Key, InterpretabilityMetrics.FormulaVersion, sentences.Encoder)));
         ctx.Log($"{key} {loaded.Key}: recovery accuracy {completeness.RecoveryAccuracy:F4}, reconstruction accuracy {completeness.ReconstructionAccuracy:F4}, " +

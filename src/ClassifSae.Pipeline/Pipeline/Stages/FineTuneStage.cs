@@ -39,9 +39,16 @@ public static class FineTuneStage
         var dataset = LoadDataset(ctx, key.Dataset, modelSpec.FineTuned ? ModelClassNames(pretrained!, dataSpec) : null);
         DatasetFiles.Save(output.DataDir, dataset);
         var template = PromptEncoding.Template(dataset, dataSpec);
-        ITextTokenizer tokenizer = pretrained is null
-            ? CompactTokenizer.Build(dataset.Train.Concat(dataset.Test).Select(e => e.Text), template, dataSpec.Tokenizer)
-            : TokenizerFolder.Load(pretrained);
+        ITextTokenizer tokenizer;
+        if (pretrained is null)
+        {
+            var (compact, cap) = CompactTokenizer.BuildCapped(dataset.Train.Concat(dataset.Test).Select(e => e.Text), template, dataSpec.Tokenizer, o.VocabLimit);
+            if (cap.Capped)
+                ctx.Log($"vocabulary limited by fine_tune.vocab_limit = {o.VocabLimit}: the {cap.KeptVocabSize} most frequent of {cap.CorpusVocabSize} tokens kept, " +
+                        $"{cap.UnknownShare:P2} of the corpus's tokens now read as unknown");
+            tokenizer = compact;
+        }
+        else tokenizer = TokenizerFolder.Load(pretrained);
         output.SaveTokenizer(tokenizer, pretrained);
         // What downstream stages need of this stage's settings, so they never re-read FineTune-owned profile keys.
         output.SavePromptSettings(new PromptSettings(dataset.ClassCount, o.MaxLength, dataSpec.SpaceBeforeFinalNewline));
@@ -67,6 +74,7 @@ public static class FineTuneStage
         else
         {
             var rawTexts = dataset.Train.Select(e => tokenizer.Encode(e.Text)).ToList();
+            if (o.PretrainSteps > 0) LogPretrainCost(ctx, model, rawTexts, o, pretrained is null);
             using var events = TensorBoardLog.Create(output.Folder, TensorBoardRun);
             pretrain = ClassifierFineTuner.PretrainLanguageModel(model, rawTexts, o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress, events);
             finetune = ClassifierFineTuner.FineTune(model, trainPrompts, dataset.Train.Select(r => (long)r.Label).ToList(), o, tokenizer.PadId, ctx.Seed, ctx.Device, ctx.Progress, events);
@@ -124,6 +132,18 @@ public static class FineTuneStage
         var result = SoftPromptTrainer.Train(decoder, trainPrompts, dataset.Train.Select(r => (long)r.Label).ToList(), labelTokens, settings,
             padId, maxLength, ctx.Seed, ctx.Device, ctx.Progress, events);
         return (result.Prompt, result.Curve);
+    }
+
+    /// <summary>One line on what pretraining will cost before it starts, and a warning where the vocabulary dominates it.</summary>
+    private static void LogPretrainCost(RunContext ctx, IClassifierBackbone model, IReadOnlyList<int[]> texts, FineTuneOptions o, bool compact)
+    {
+        var positions = Math.Min(o.MaxLength, texts.Count == 0 ? 0 : texts.Max(t => t.Length));
+        var cost = new PretrainCost(model.Shape.VocabSize, Math.Min(o.PretrainBatchSize, texts.Count), positions, model.Shape.HiddenSize, model.Shape.NumLayers);
+        ctx.Log(cost.Describe());
+        if (cost.IsLarge)
+            ctx.Log("warning: the vocabulary dominates pretraining's time and memory; " + (compact
+                ? $"lower fine_tune.vocab_limit (now {(o.VocabLimit == 0 ? "none" : o.VocabLimit.ToString(System.Globalization.CultureInfo.InvariantCulture))}), pretrain_batch_size or max_length"
+                : "lower fine_tune.pretrain_batch_size or max_length"));
     }
 
     /// <param name="modelClassNames">a fine-tuned classifier's id2label names, which a files data set's labels map through</param>
