@@ -1,4 +1,4 @@
--- schema-version: 8
+-- schema-version: 9
 --
 -- ClassifSae results store (DuckDB). This file is the full, current layout used to
 -- create a new store; it is embedded into ClassifSae.Core as ClassifSae.Results.schema.sql.
@@ -33,6 +33,9 @@
 --      method's concept bottleneck); the classifier's per-class recall, precision and F1 are metrics with a class.
 --   8  concept_histograms: each selected concept's activations over the test sentences in equal-width bins (what the
 --      concept browser draws); older evaluations have none until they are recorded again.
+--   9  runs.rope_scaling: the rotary scaling the run's model computes with, e.g. 'llama3 (transformers: ...)' for
+--      Llama 3.1 (transformers' variant, not TransformerLens 2.9's n_ctx = 2048 one, spec 04 §3.7.2) or 'none';
+--      NULL for runs stored before it was recorded or without a model folder.
 --
 -- Conventions
 --   * All timestamps are UTC, stored as TIMESTAMP (microsecond precision).
@@ -65,7 +68,8 @@ CREATE TABLE runs (
     threads       INTEGER   NOT NULL,
     created_at    TIMESTAMP NOT NULL,
     cpu_model     TEXT,                -- e.g. 'AMD EPYC 7763 64-Core Processor'; NULL when unknown
-    method_version TEXT     NOT NULL DEFAULT 'paper-2025'  -- 'paper-2025' (d5286e9) or 'upstream-2026' (bc50f40)
+    method_version TEXT     NOT NULL DEFAULT 'paper-2025', -- 'paper-2025' (d5286e9) or 'upstream-2026' (bc50f40)
+    rope_scaling  TEXT                 -- 'llama3 (transformers: ...)', 'none'; NULL when not recorded
 );
 
 -- One row per (run, stage), written last in the stage's one ingest transaction: a stage row

@@ -21,10 +21,11 @@ public static class DecisionPass
         }
     }
 
+    /// <param name="softPrompt">[P, D] vectors put in front of every prompt (soft-prompt alignment), or null</param>
     public static Result Run(IClassifierBackbone model, IReadOnlyList<int[]> fullPrompts, int hookLayer, IReadOnlyList<int> labelTokenIds,
-        int padId, int batchSize, int maxLength, Device device, IProgressSink progress, string description) =>
+        int padId, int batchSize, int maxLength, Device device, IProgressSink progress, string description, Tensor? softPrompt = null) =>
         Stream(model, fullPrompts, hookLayer, labelTokenIds, padId, batchSize, maxLength, device, progress, description,
-            chunkRows: Math.Max(1, fullPrompts.Count)).Single().Chunk;
+            chunkRows: Math.Max(1, fullPrompts.Count), softPrompt).Single().Chunk;
 
     /// <summary>
     /// <see cref="Run"/> over consecutive chunks of <paramref name="chunkRows"/> prompts, each batched by length on its own and
@@ -33,8 +34,10 @@ public static class DecisionPass
     /// </summary>
     public static IEnumerable<(int Start, Result Chunk)> Stream(IClassifierBackbone model, IReadOnlyList<int[]> fullPrompts, int hookLayer,
         IReadOnlyList<int> labelTokenIds, int padId, int batchSize, int maxLength, Device device, IProgressSink progress, string description,
-        int chunkRows)
+        int chunkRows, Tensor? softPrompt = null)
     {
+        if (softPrompt is not null && model is not ISoftPromptable)
+            throw new ArgumentException($"a {model.Shape.Family} backbone cannot take a soft prompt (decoder families only)", nameof(softPrompt));
         if (fullPrompts.Count == 0) throw new ArgumentException("no prompts to run", nameof(fullPrompts));
         if (chunkRows <= 0) throw new ArgumentException($"chunk rows must be positive, got {chunkRows}", nameof(chunkRows));
         return Chunks();
@@ -45,14 +48,17 @@ public static class DecisionPass
             for (var start = 0; start < fullPrompts.Count; start += chunkRows)
             {
                 var n = Math.Min(chunkRows, fullPrompts.Count - start);
-                yield return (start, RunChunk(model, fullPrompts, start, n, hookLayer, labelTokenIds, padId, batchSize, maxLength, device, bar));
+                yield return (start, RunChunk(model, fullPrompts, start, n, hookLayer, labelTokenIds, padId, batchSize, maxLength, device, bar, softPrompt));
             }
         }
     }
 
     private static Result RunChunk(IClassifierBackbone model, IReadOnlyList<int[]> fullPrompts, int first, int n, int hookLayer,
-        IReadOnlyList<int> labelTokenIds, int padId, int batchSize, int maxLength, Device device, IProgressTask bar)
+        IReadOnlyList<int> labelTokenIds, int padId, int batchSize, int maxLength, Device device, IProgressTask bar, Tensor? softPrompt)
     {
+        var prompt = softPrompt?.to(device);   // not disposed: .to may return the caller's own tensor
+        // With a soft prompt the tokens keep the right-most maxLength − P columns, so prompt and text fit the context (spec 04 §3.3).
+        var tokenLength = prompt is null ? maxLength : Math.Max(1, maxLength - (int)prompt.size(0));
         model.Module.eval();
         using var _ = no_grad();
         var d = model.Shape.HiddenSize;
@@ -64,8 +70,8 @@ public static class DecisionPass
         {
             using var scope = NewDisposeScope();
             var idx = byLength[start..Math.Min(n, start + batchSize)];
-            using var batch = model.Batch(idx.Select(i => fullPrompts[first + i]).ToList(), padId, maxLength, device);
-            var (h, l) = model.Decision(batch, hookLayer);
+            using var batch = model.Batch(idx.Select(i => fullPrompts[first + i]).ToList(), padId, tokenLength, device);
+            var (h, l) = prompt is null ? model.Decision(batch, hookLayer) : ((ISoftPromptable)model).Decision(batch, prompt, hookLayer);
             using var rows = tensor(idx.Select(i => (long)i).ToArray());
             hidden.index_copy_(0, rows, h.cpu());
             logits.index_copy_(0, rows, l.index_select(1, labelIds).cpu());

@@ -1,4 +1,6 @@
 using ClassifSae.Backbones;
+using ClassifSae.Backbones.Decoders;
+using ClassifSae.FineTuning.Precision;
 using ClassifSae.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,7 +25,8 @@ public static class ClassifierFineTuner
             throw new InvalidOperationException($"fine_tune.pretrain_steps is {o.PretrainSteps} but a {backbone.Shape.Family} backbone is not a causal LM (set it to 0)");
         var model = backbone.Module;
         model.train();
-        using var optimizer = FlatAdamW.ForModel(model, o.WeightDecay);
+        EnableCheckpointing(backbone, o);
+        using var optimizer = ScaledOptimizer.ForModel(model, o.WeightDecay, o.TrainingPrecisionName, o.EightBitOptimizer);
         var order = new BatchOrder(texts.Count, o.PretrainBatchSize, seed);
         var warmup = Math.Min(o.WarmupSteps, o.PretrainSteps / 10);
         using var bar = progress.Begin("pretrain (causal LM)", o.PretrainSteps);
@@ -36,6 +39,7 @@ public static class ClassifierFineTuner
             Step(optimizer, loss, lr, o.MaxGradNorm, "pretrain", step);
             Record(curve, bar, log, "pretrain", step, loss, lr);
         }
+        BackToFloat32(model, optimizer);
         return curve;
     }
 
@@ -48,7 +52,8 @@ public static class ClassifierFineTuner
         var curve = new TrainingCurve();
         var model = backbone.Module;
         model.train();
-        using var optimizer = FlatAdamW.ForModel(model, o.WeightDecay);
+        EnableCheckpointing(backbone, o);
+        using var optimizer = ScaledOptimizer.ForModel(model, o.WeightDecay, o.TrainingPrecisionName, o.EightBitOptimizer);
         var order = new BatchOrder(prompts.Count, o.BatchSize, seed + 1);
         using var bar = progress.Begin("fine-tune (prompt classifier)", o.Steps);
         for (var step = 0; step < o.Steps; step++)
@@ -62,18 +67,35 @@ public static class ClassifierFineTuner
             Step(optimizer, loss, lr, o.MaxGradNorm, "fine-tune", step);
             Record(curve, bar, log, "finetune", step, loss, lr);
         }
+        BackToFloat32(model, optimizer);
         model.eval();
         return curve;
     }
 
-    private static void Step(FlatAdamW optimizer, Tensor loss, double lr, double maxNorm, string phase, int step)
+    private static void EnableCheckpointing(IClassifierBackbone backbone, FineTuneOptions o)
+    {
+        if (!o.GradientCheckpointing) return;
+        if (backbone is not CausalDecoder decoder)
+            throw new UserError($"fine_tune.gradient_checkpointing = true is not available for {backbone.Shape.Family} backbones (decoder families: llama, mistral, qwen2, gptj)");
+        decoder.GradientCheckpointing = true;
+    }
+
+    /// <summary>After training on a half working copy, the model gets its float32 master weights back (saved and evaluated as fp32).</summary>
+    private static void BackToFloat32(nn.Module model, ScaledOptimizer optimizer)
+    {
+        if (model.parameters().All(p => p.dtype == ScalarType.Float32)) return;
+        model.to(ScalarType.Float32);
+        optimizer.Optimizer.CopyMastersInto(model.parameters().ToList());
+    }
+
+    private static void Step(ScaledOptimizer optimizer, Tensor loss, double lr, double maxNorm, string phase, int step)
     {
         var value = loss.item<float>();
         if (!float.IsFinite(value))
             throw new InvalidOperationException($"{phase}: the loss became {value} at step {step} (lower the learning rate or check the data)");
         optimizer.ZeroGrad();
-        loss.backward();
-        optimizer.Step(lr, maxNorm).Dispose();
+        optimizer.Backward(loss);
+        optimizer.Step(lr, maxNorm);   // under fp16-mixed an overflowing step is skipped and the loss scale halved
     }
 
     /// <param name="phase">the curve's name in curves.json, and the training log's tag prefix</param>

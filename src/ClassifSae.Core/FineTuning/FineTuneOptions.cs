@@ -1,3 +1,5 @@
+using ClassifSae.FineTuning.Precision;
+using System.Text.Json.Serialization;
 using ClassifSae.Settings;
 
 namespace ClassifSae.FineTuning;
@@ -32,6 +34,23 @@ public sealed record FineTuneOptions
     public int MaxLength { get; init; } = 2048;
     public int EvalBatchSize { get; init; } = 32;
 
+    // The three scale options are omitted from the stage identity while unset, so profiles that do not use them keep their runs.
+    /// <summary>"fp32" (null = default), "fp16-mixed" (float32 masters, float16 copy, dynamic loss scaling) or "bf16" (spec 04 §3.2).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Precision { get; init; }
+
+    /// <summary>Recompute each block's activations in backward instead of keeping them (HF's gradient_checkpointing_enable).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool GradientCheckpointing { get; init; }
+
+    /// <summary>"adamw" (float32 moments; null = default) or "adamw-8bit" (bitsandbytes' block-wise 8-bit moments, HF's adamw_bnb_8bit).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Optimizer { get; init; }
+
+    public const string AdamW = "adamw";
+    public const string AdamW8bit = "adamw-8bit";
+
+    [JsonIgnore] public string TrainingPrecisionName => Precision ?? TrainingPrecision.Fp32;
+
+    [JsonIgnore] public bool EightBitOptimizer => Optimizer == AdamW8bit;
+
     public const string Section = "fine_tune";
 
     public void Check(SettingsCheck check)
@@ -49,5 +68,7 @@ public sealed record FineTuneOptions
         c.Positive("max_grad_norm", MaxGradNorm);
         c.AtLeast("max_length", MaxLength, 1);
         c.AtLeast("eval_batch_size", EvalBatchSize, 1);
+        if (Precision is not null) c.OneOf("precision", Precision, TrainingPrecision.Names);
+        if (Optimizer is not null) c.OneOf("optimizer", Optimizer, AdamW, AdamW8bit);
     }
 }

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TorchSharp;
+using ClassifSae.FineTuning.Quantization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -15,11 +16,20 @@ namespace ClassifSae.FineTuning;
 /// the intra-op threads; elsewhere (CUDA) the same update runs as whole-buffer tensor ops with no host sync.
 /// Backward accumulates into the flat gradient in place (autograd adds into an existing .grad), so call
 /// <see cref="ZeroGrad"/>, not Module.zero_grad, between steps.
+/// Two options for training at scale (spec 04 §3.2): a float16/bfloat16 working copy (the model's parameters and gradients
+/// live in a half-precision flat buffer the forward and backward use, the optimiser keeps float32 master weights and copies
+/// them back after each step; see <see cref="UnscaleGradients"/> for loss scaling), and bitsandbytes' 8-bit block-wise
+/// moments (<see cref="BlockwiseAdamState"/>) in place of the float32 m and v.
 /// </summary>
 public sealed class FlatAdamW : IDisposable
 {
-    private readonly Tensor _params, _grads, _m, _v;
+    private readonly Tensor _params, _grads;
+    private readonly Tensor? _m, _v;
+    private readonly Tensor _working, _workingGrads;   // the model's own buffers: _params/_grads unless a half working copy
+    private readonly BlockwiseAdamState? _state8;
     private readonly long _decayed;
+    private readonly List<(long Offset, int Index)> _layout = [];   // where parameter Index (constructor order) lives in the flat buffers
+    private bool _gradsReady;
     private readonly double _beta1, _beta2, _eps, _weightDecay;
     private readonly bool _fusedCpu;
     private long _step;
@@ -28,45 +38,133 @@ public sealed class FlatAdamW : IDisposable
     /// <param name="fusedCpuKernel">false forces the tensor-op path on the CPU too (tests compare both)</param>
     public FlatAdamW(IReadOnlyList<(Parameter Parameter, bool Decay)> parameters, double weightDecay,
         double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, bool fusedCpuKernel = true)
+        : this(parameters, weightDecay, new FlatAdamWOptions { Beta1 = beta1, Beta2 = beta2, Eps = eps, FusedCpuKernel = fusedCpuKernel }, null) { }
+
+    /// <param name="parameters">the parameters (float32), each with whether weight decay applies to it</param>
+    /// <param name="workingParameters">with a half working copy: the same parameters after the model was cast to
+    /// <see cref="FlatAdamWOptions.WorkingDtype"/>, in the same order (their values are replaced by the float32 masters')</param>
+    public FlatAdamW(IReadOnlyList<(Parameter Parameter, bool Decay)> parameters, double weightDecay, FlatAdamWOptions options,
+        IReadOnlyList<Parameter>? workingParameters)
     {
         if (parameters.Count == 0) throw new ArgumentException("no parameters to optimise", nameof(parameters));
-        var ordered = parameters.Where(p => p.Decay).Concat(parameters.Where(p => !p.Decay)).Select(p => p.Parameter).ToList();
+        var order = Enumerable.Range(0, parameters.Count).Where(i => parameters[i].Decay).Concat(Enumerable.Range(0, parameters.Count).Where(i => !parameters[i].Decay)).ToList();
+        var ordered = order.Select(i => parameters[i].Parameter).ToList();
         var first = ordered[0];
         if (ordered.Any(p => p.dtype != ScalarType.Float32 || p.device_type != first.device_type))
             throw new ArgumentException("FlatAdamW needs float32 parameters on one device");
+        var halfCopy = options.WorkingDtype != ScalarType.Float32;
+        if (halfCopy && (workingParameters is null || workingParameters.Count != parameters.Count))
+            throw new ArgumentException($"a {options.WorkingDtype} working copy needs the model's cast parameters, one per parameter", nameof(workingParameters));
         var total = ordered.Sum(p => p.numel());
         _decayed = parameters.Where(p => p.Decay).Sum(p => p.Parameter.numel());
         _params = empty(total, dtype: ScalarType.Float32, device: first.device);
         _grads = zeros(total, dtype: ScalarType.Float32, device: first.device);
-        _m = zeros(total, dtype: ScalarType.Float32, device: first.device);
-        _v = zeros(total, dtype: ScalarType.Float32, device: first.device);
+        _working = halfCopy ? empty(total, dtype: options.WorkingDtype, device: first.device) : _params;
+        _workingGrads = halfCopy ? zeros(total, dtype: options.WorkingDtype, device: first.device) : _grads;
+        var segments = new List<(long, long, bool)>();
+        var decayedCount = parameters.Count(x => x.Decay);
         using (no_grad())
         {
             long offset = 0;
-            foreach (var p in ordered)
+            for (var k = 0; k < ordered.Count; k++)
             {
+                var p = ordered[k];
                 var n = p.numel();
-                var data = _params.narrow(0, offset, n).view(p.shape);
-                data.copy_(p);
-                p.set_(data);                                             // the parameter now lives in the flat buffer
-                p.grad = _grads.narrow(0, offset, n).view(p.shape);      // and backward adds into the flat gradient
+                _params.narrow(0, offset, n).view(p.shape).copy_(p);
+                var modelParameter = halfCopy ? workingParameters![order[k]] : p;
+                if (!modelParameter.shape.SequenceEqual(p.shape) || modelParameter.dtype != options.WorkingDtype)
+                    throw new ArgumentException($"working parameter {k} is {modelParameter.dtype}[{string.Join(",", modelParameter.shape)}], expected {options.WorkingDtype}[{string.Join(",", p.shape)}]");
+                var data = _working.narrow(0, offset, n).view(p.shape);
+                if (halfCopy) data.copy_(p);                                  // rounded from the float32 master, not re-read
+                modelParameter.set_(data);                                    // the parameter now lives in the flat buffer
+                modelParameter.grad = _workingGrads.narrow(0, offset, n).view(p.shape); // and backward adds into the flat gradient
+                segments.Add((offset, n, k < decayedCount));
+                _layout.Add((offset, order[k]));
                 offset += n;
             }
         }
-        (_beta1, _beta2, _eps, _weightDecay) = (beta1, beta2, eps, weightDecay);
-        _fusedCpu = fusedCpuKernel && first.device_type == DeviceType.CPU;
+        (_beta1, _beta2, _eps, _weightDecay) = (options.Beta1, options.Beta2, options.Eps, weightDecay);
+        if (options.EightBitState) _state8 = new BlockwiseAdamState(segments, first.device);
+        else
+        {
+            _m = zeros(total, dtype: ScalarType.Float32, device: first.device);
+            _v = zeros(total, dtype: ScalarType.Float32, device: first.device);
+        }
+        _fusedCpu = options.FusedCpuKernel && first.device_type == DeviceType.CPU && !options.EightBitState;
     }
 
     /// <summary>HF Trainer's grouping: weight decay on weights, not on biases or LayerNorm parameters.</summary>
     public static FlatAdamW ForModel(nn.Module model, double weightDecay, bool fusedCpuKernel = true) =>
         new(model.named_parameters().Select(np => (np.parameter, Decays(np.name))).ToList(), weightDecay, fusedCpuKernel: fusedCpuKernel);
 
+    /// <summary>
+    /// HF's grouping with <paramref name="options"/>; with a half working dtype the model is cast to it here (after its float32
+    /// values became the master weights), so its forward and backward run in that dtype.
+    /// </summary>
+    public static FlatAdamW ForModel(nn.Module model, double weightDecay, FlatAdamWOptions options)
+    {
+        var named = model.named_parameters().Select(np => (np.parameter, Decays(np.name))).ToList();
+        if (options.WorkingDtype == ScalarType.Float32) return new FlatAdamW(named, weightDecay, options, null);
+        // Module.to(dtype) converts the parameters in place, so the float32 values are copied out first.
+        var masters = named.Select(p => (new Parameter(p.parameter.detach().clone(), requires_grad: false), p.Item2)).ToList();
+        model.to(options.WorkingDtype);
+        var working = model.named_parameters().Select(np => np.parameter).ToList();
+        return new FlatAdamW(masters, weightDecay, options, working);
+    }
+
     public static bool Decays(string name) =>
         !(name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("layernorm", StringComparison.Ordinal) || name.Contains("layer_norm", StringComparison.Ordinal));
 
     public long ParameterCount => _params.numel();
 
-    public void ZeroGrad() => _grads.zero_();
+    public bool EightBitState => _state8 is not null;
+
+    /// <summary>Bytes of optimiser state (m and v, or their 8-bit codes and block absmax).</summary>
+    public long StateBytes => _state8?.StateBytes ?? 8 * _params.numel();
+
+    /// <summary>The 8-bit moments (null with float32 moments).</summary>
+    public BlockwiseAdamState? QuantizedState => _state8;
+
+    public void ZeroGrad()
+    {
+        _workingGrads.zero_();
+        _gradsReady = false;
+    }
+
+    /// <summary>
+    /// Loss scaling's unscale: the float32 gradients become the model's gradients times <paramref name="inverseScale"/>.
+    /// Returns whether every one is finite (false: skip this step). <see cref="Step"/> uses them as they are.
+    /// </summary>
+    public bool UnscaleGradients(double inverseScale)
+    {
+        using var _ = no_grad();
+        if (!ReferenceEquals(_working, _params)) _grads.copy_(_workingGrads);
+        if (inverseScale != 1.0) _grads.mul_(inverseScale);
+        _gradsReady = true;
+        using var finite = isfinite(_grads).all();
+        return finite.item<bool>();
+    }
+
+    /// <summary>
+    /// After training on a half working copy: the float32 master weights into <paramref name="parameters"/> (the model's
+    /// parameters once it is cast back to float32, in constructor order), so it is saved and evaluated at full precision.
+    /// </summary>
+    public void CopyMastersInto(IReadOnlyList<Parameter> parameters)
+    {
+        if (parameters.Count != _layout.Count) throw new ArgumentException($"{parameters.Count} parameters for {_layout.Count} masters", nameof(parameters));
+        using var _ = no_grad();
+        foreach (var (offset, index) in _layout)
+        {
+            var p = parameters[index];
+            p.copy_(_params.narrow(0, offset, p.numel()).view(p.shape));
+        }
+    }
+
+    /// <summary>The float32 gradients the last step used (unscaled, clipped).</summary>
+    public Tensor Gradients => _grads;
+
+    /// <summary>The float32 master weights (the model's own parameters unless it runs on a half working copy).</summary>
+    public Tensor MasterWeights => _params;
 
     /// <summary>
     /// One step: the gradient is scaled by min(1, maxNorm / (‖g‖₂ + 1e-6)) as clip_grad_norm_ does (maxNorm ≤ 0: no
@@ -76,6 +174,8 @@ public sealed class FlatAdamW : IDisposable
     public Tensor Step(double lr, double maxNorm)
     {
         using var _ = no_grad();
+        if (!_gradsReady && !ReferenceEquals(_working, _params)) _grads.copy_(_workingGrads);
+        _gradsReady = false;
         _step++;
         var bc1 = 1 - Math.Pow(_beta1, _step);
         var bc2 = 1 - Math.Pow(_beta2, _step);
@@ -84,15 +184,24 @@ public sealed class FlatAdamW : IDisposable
         {
             var clip = maxNorm > 0 ? Math.Min(1.0, maxNorm / (norm.item<float>() + 1e-6)) : 1.0;
             FusedCpuStep((float)clip, lr, bc1, bc2);
-            return norm;
         }
-        if (maxNorm > 0) _grads.mul_((maxNorm / (norm + 1e-6)).clamp_max(1.0));
+        else
+        {
+            if (maxNorm > 0) _grads.mul_((maxNorm / (norm + 1e-6)).clamp_max(1.0));
+            if (_state8 is not null) _state8.Step(_params, _grads, lr, _weightDecay, _beta1, _beta2, _eps, _step);
+            else TensorStep(lr, bc1, bc2);
+        }
+        if (!ReferenceEquals(_working, _params)) _working.copy_(_params);
+        return norm;
+    }
+
+    private void TensorStep(double lr, double bc1, double bc2)
+    {
         if (_weightDecay != 0 && _decayed > 0) _params.narrow(0, 0, _decayed).mul_(1 - lr * _weightDecay);
-        _m.mul_(_beta1).add_(_grads, alpha: 1 - _beta1);
-        _v.mul_(_beta2).addcmul_(_grads, _grads, value: 1 - _beta2);
+        _m!.mul_(_beta1).add_(_grads, alpha: 1 - _beta1);
+        _v!.mul_(_beta2).addcmul_(_grads, _grads, value: 1 - _beta2);
         using var denom = (_v.sqrt() / Math.Sqrt(bc2)).add_(_eps);
         _params.addcdiv_(_m, denom, value: -lr / bc1);
-        return norm;
     }
 
     /// <summary>The update element by element, in the order and float32 precision of the tensor path.</summary>
@@ -100,8 +209,8 @@ public sealed class FlatAdamW : IDisposable
     {
         var p = (float*)Pointer(_params);
         var g = (float*)Pointer(_grads);
-        var m = (float*)Pointer(_m);
-        var v = (float*)Pointer(_v);
+        var m = (float*)Pointer(_m!);
+        var v = (float*)Pointer(_v!);
         var n = _params.numel();
         var k = new StepConstants(clip, (float)(1 - lr * _weightDecay), (float)_beta1, (float)(1 - _beta1), (float)_beta2,
             (float)(1 - _beta2), (float)Math.Sqrt(bc2), (float)_eps, (float)(-lr / bc1));
@@ -170,7 +279,13 @@ public sealed class FlatAdamW : IDisposable
     {
         _params.Dispose();
         _grads.Dispose();
-        _m.Dispose();
-        _v.Dispose();
+        _m?.Dispose();
+        _v?.Dispose();
+        _state8?.Dispose();
+        if (!ReferenceEquals(_working, _params))
+        {
+            _working.Dispose();
+            _workingGrads.Dispose();
+        }
     }
 }

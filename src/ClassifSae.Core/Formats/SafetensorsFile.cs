@@ -60,6 +60,77 @@ public static class SafetensorsFile
         });
     }
 
+    /// <summary>
+    /// Reads the tensors of the file one at a time, in file order, handing each to <paramref name="use"/> and disposing it
+    /// afterwards: memory holds the header and one tensor (its bytes and the tensor), never the whole file, so shards of
+    /// any size load. Returns the largest tensor's byte count (the per-tensor buffer). Same checks as <see cref="Read(string)"/>.
+    /// </summary>
+    public static long ReadEach(string path, Action<string, Tensor> use)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: safetensors file not found", path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        string Fail(string what) => $"{path}: not a valid safetensors file ({what})";
+        Span<byte> lengthBytes = stackalloc byte[8];
+        if (stream.Length < 8 || stream.Read(lengthBytes) != 8) throw new InvalidDataException(Fail("shorter than the 8-byte header length"));
+        var headerLen = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLen > (ulong)MaxHeaderBytes || 8 + (long)headerLen > stream.Length)
+            throw new InvalidDataException(Fail($"header length {headerLen} exceeds the file size {stream.Length}"));
+        var headerBytes = new byte[headerLen];
+        stream.ReadExactly(headerBytes);
+        JsonObject header;
+        try
+        {
+            header = JsonNode.Parse(headerBytes) as JsonObject ?? throw new InvalidDataException(Fail("header is not a JSON object"));
+        }
+        catch (JsonException e) { throw new InvalidDataException(Fail($"header is not valid JSON: {e.Message}")); }
+        var dataStart = 8 + (long)headerLen;
+        var dataLen = stream.Length - dataStart;
+        var entries = new List<(string Name, ScalarType Dtype, long[] Shape, long Begin, long End)>();
+        try
+        {
+            foreach (var (name, node) in header)
+            {
+                if (name == "__metadata__") continue;
+                if (node is not JsonObject entry) throw new InvalidDataException(Fail($"entry '{name}' is not an object"));
+                var dtypeName = entry["dtype"]?.GetValue<string>() ?? throw new InvalidDataException(Fail($"tensor '{name}' has no dtype"));
+                var (dtype, elemSize) = ParseDtype(dtypeName) ?? throw new InvalidDataException(Fail($"tensor '{name}' has unsupported dtype {dtypeName}"));
+                var shape = (entry["shape"] as JsonArray ?? throw new InvalidDataException(Fail($"tensor '{name}' has no shape")))
+                    .Select(x => x!.GetValue<long>()).ToArray();
+                var offsets = entry["data_offsets"] as JsonArray ?? throw new InvalidDataException(Fail($"tensor '{name}' has no data_offsets"));
+                if (offsets.Count != 2) throw new InvalidDataException(Fail($"tensor '{name}' data_offsets must have two entries"));
+                long begin = offsets[0]!.GetValue<long>(), end = offsets[1]!.GetValue<long>();
+                if (shape.Any(x => x < 0)) throw new InvalidDataException(Fail($"tensor '{name}' has a negative dimension"));
+                var count = shape.Aggregate(1L, (a, b) => a * b);
+                if (begin < 0 || end < begin || end > dataLen)
+                    throw new InvalidDataException(Fail($"tensor '{name}' data_offsets [{begin},{end}] fall outside the {dataLen}-byte data section"));
+                if (end - begin != count * elemSize)
+                    throw new InvalidDataException(Fail($"tensor '{name}' holds {end - begin} bytes but shape [{string.Join(",", shape)}] of {dtypeName} needs {count * elemSize}"));
+                entries.Add((name, dtype, shape, begin, end));
+            }
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or JsonException)
+        {
+            throw new InvalidDataException(Fail(e.Message));
+        }
+        long largest = 0;
+        foreach (var (name, dtype, shape, begin, end) in entries.OrderBy(e => e.Begin))
+        {
+            var bytes = end - begin;
+            if (bytes > Array.MaxLength) throw new InvalidDataException(Fail($"tensor '{name}' has {bytes} bytes, more than one read buffer holds"));
+            largest = Math.Max(largest, bytes);
+            using var t = torch.empty(shape, dtype);
+            if (bytes > 0)
+            {
+                var buffer = new byte[bytes];
+                stream.Position = dataStart + begin;
+                stream.ReadExactly(buffer);
+                t.bytes = buffer;
+            }
+            use(name, t);
+        }
+        return largest;
+    }
+
     /// <summary>Reads every tensor of the file (on the CPU). Throws <see cref="InvalidDataException"/> with the file name on malformed input.</summary>
     public static Dictionary<string, Tensor> Read(string path) => Read(path, out _);
 

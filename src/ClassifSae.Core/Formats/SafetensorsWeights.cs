@@ -6,7 +6,7 @@ namespace ClassifSae.Formats;
 /// <summary>
 /// Loads a Hugging Face safetensors checkpoint (<c>model.safetensors</c> or the shards of
 /// <c>model.safetensors.index.json</c>) into a module's state dict, shared by every architecture we read.
-/// Float tensors of any dtype (F16, BF16, F64) become fp32; missing, unexpected, duplicated, mis-shaped and
+/// Float tensors of any dtype (F16, BF16, F64) take the dtype of the model's tensor they load into; missing, unexpected, duplicated, mis-shaped and
 /// non-finite (NaN, infinite) tensors fail with the file and the tensor name.
 /// </summary>
 public static class SafetensorsWeights
@@ -33,41 +33,37 @@ public static class SafetensorsWeights
     /// <paramref name="rename"/> maps its name to (null = a tensor the model does not use, skipped).
     /// </summary>
     /// <param name="modelDescription">Completes "unexpected tensor 'x' for …", e.g. "a BERT model with 6 layers".</param>
-    public static void CopyInto(IReadOnlyDictionary<string, Tensor> expected, IEnumerable<string> files, Func<string, string?> rename,
+    /// <param name="modelDescription">Completes "unexpected tensor 'x' for …", e.g. "a BERT model with 6 layers".</param>
+    /// <returns>The largest tensor read (bytes): the per-tensor buffer loading needs besides the model itself.</returns>
+    public static long CopyInto(IReadOnlyDictionary<string, Tensor> expected, IEnumerable<string> files, Func<string, string?> rename,
         string folder, string modelDescription)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         using var _ = no_grad();
+        long largest = 0;
         foreach (var file in files)
         {
-            var tensors = SafetensorsFile.Read(file);
-            try
+            // One tensor at a time, copied into the model's own tensor in the model's dtype (copy_ converts element by element), so
+            // a bfloat16 model loads a bfloat16 checkpoint bit for bit and no float32 copy of it ever exists.
+            largest = Math.Max(largest, SafetensorsFile.ReadEach(file, (name, value) =>
             {
-                // The scope frees the fp32 copies of half-precision tensors as soon as the file is done.
-                using var scope = NewDisposeScope();
-                foreach (var (name, value) in tensors)
-                {
-                    var targetName = rename(name);
-                    if (targetName is null) continue;
-                    if (!expected.TryGetValue(targetName, out var target))
-                        throw new InvalidDataException($"{file}: unexpected tensor '{name}' for {modelDescription}");
-                    if (!seen.Add(targetName))
-                        throw new InvalidDataException($"{file}: tensor '{name}' sets '{targetName}', which another tensor already set");
-                    if (!target.shape.SequenceEqual(value.shape))
-                        throw new InvalidDataException($"{file}: tensor '{name}' has shape [{string.Join(",", value.shape)}], expected [{string.Join(",", target.shape)}]");
-                    if (!value.is_floating_point())
-                        throw new InvalidDataException($"{file}: tensor '{name}' has dtype {value.dtype}, expected a float type");
-                    FiniteTensors.Require(value, file, name, "the checkpoint is corrupt or its training diverged");
-                    target.copy_(value.to(ScalarType.Float32));
-                }
-            }
-            finally
-            {
-                foreach (var t in tensors.Values) t.Dispose();
-            }
+                var targetName = rename(name);
+                if (targetName is null) return;
+                if (!expected.TryGetValue(targetName, out var target))
+                    throw new InvalidDataException($"{file}: unexpected tensor '{name}' for {modelDescription}");
+                if (!seen.Add(targetName))
+                    throw new InvalidDataException($"{file}: tensor '{name}' sets '{targetName}', which another tensor already set");
+                if (!target.shape.SequenceEqual(value.shape))
+                    throw new InvalidDataException($"{file}: tensor '{name}' has shape [{string.Join(",", value.shape)}], expected [{string.Join(",", target.shape)}]");
+                if (!value.is_floating_point())
+                    throw new InvalidDataException($"{file}: tensor '{name}' has dtype {value.dtype}, expected a float type");
+                FiniteTensors.Require(value, file, name, "the checkpoint is corrupt or its training diverged");
+                target.copy_(value);
+            }));
         }
         var missing = expected.Keys.Where(k => !seen.Contains(k)).ToList();
         if (missing.Count > 0)
             throw new InvalidDataException($"{folder}: missing tensor '{missing[0]}'{(missing.Count > 1 ? $" (and {missing.Count - 1} more)" : "")}");
+        return largest;
     }
 }

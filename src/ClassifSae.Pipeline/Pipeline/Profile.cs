@@ -96,6 +96,17 @@ public sealed record ModelSpec
     /// and saves what later stages read; a files data set may then omit class_names (they come from config.json's id2label).
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool FineTuned { get; init; }
+    /// <summary>
+    /// How the model becomes a classifier: <c>fine_tune</c> (null: full fine-tuning, fine_tune section) or <c>soft_prompt</c>
+    /// (frozen, a trained soft prompt in front of every prompt, spec 04 §3.3; decoder families).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Alignment { get; init; }
+    /// <summary>The soft prompt's settings (null: the original's, 10 tokens, 2000 steps, lr 5e-3).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SoftPromptSettings? SoftPrompt { get; init; }
+
+    public const string FineTuneAlignment = "fine_tune";
+    public const string SoftPromptAlignment = "soft_prompt";
+    [JsonIgnore] public bool SoftPrompted => Alignment == SoftPromptAlignment;
 }
 
 /// <summary>A data set: the built-in planted-concepts corpus, or files (Parquet, CSV, JSON lines) under the data folder.</summary>

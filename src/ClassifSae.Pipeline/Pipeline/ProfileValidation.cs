@@ -87,6 +87,19 @@ public static class ProfileValidation
         if (m.HookLayer is { } layer) c.AtLeast("hook_layer", layer, 0);
         if (m.HookToken is { } token) c.OneOf("hook_token", token, [.. Backbones.SequenceClassifiers.EncoderHook.Tokens]);
         c.Require(m.Source == "hf" || !m.FineTuned, "fine_tuned", "applies to a Hugging Face classifier folder (source 'hf')");
+        if (m.Alignment is not null) c.OneOf("alignment", m.Alignment, ModelSpec.FineTuneAlignment, ModelSpec.SoftPromptAlignment);
+        c.Require(!(m.SoftPrompted && m.FineTuned), "alignment", "'soft_prompt' trains a prompt for a frozen model; fine_tuned models are used as they are");
+        c.Require(m.SoftPrompt is null || m.SoftPrompted, "soft_prompt", "applies with alignment 'soft_prompt'");
+        if (m.SoftPrompt is { } sp)
+        {
+            var s = c.Section("soft_prompt");
+            s.AtLeast("tokens", sp.Tokens, 1);
+            s.AtLeast("steps", sp.Steps, 1);
+            s.AtLeast("batch_size", sp.BatchSize, 1);
+            s.Positive("learning_rate", sp.LearningRate);
+            s.Require(sp.EndFactor is > 0 and <= 1, "end_factor", $"= {SettingsCheck.Show(sp.EndFactor)} must be in (0, 1]");
+            s.NonNegative("weight_decay", sp.WeightDecay);
+        }
         c.Require(m.Source == "hf" || (m.HookLayer is null && m.HookToken is null), "hook_layer",
             "and hook_token apply to Hugging Face encoder classifiers (source 'hf'), not to scratch models");
     }

@@ -31,7 +31,7 @@ public sealed class StoreIngest(RunContext ctx)
             done.RunId, ctx.Profile.Name, done.Key.Model, done.Key.Dataset, null, (int)ctx.Seed,
             JsonSerializer.Serialize(ctx.Profile, Profile.JsonOptions), Hashing.Config(ctx.Profile), p.GitCommit,
             JsonSerializer.Serialize(new { classifsae = p.ClassifSaeVersion, torchsharp = p.TorchSharpVersion, libtorch = p.LibTorchVersion, dotnet = p.DotnetVersion, os = p.Os }),
-            p.Device, p.Dtype, p.Threads, done.Manifest.StartedAt, p.CpuModel, ctx.Profile.MethodVersion);
+            p.Device, p.Dtype, p.Threads, done.Manifest.StartedAt, p.CpuModel, ctx.Profile.MethodVersion, RopeScaling(done.Key));
         var stageRow = new StageRecord(done.RunId, stage, done.Manifest.Status, done.Manifest.StartedAt,
             done.Manifest.FinishedAt, done.Manifest.Seconds, RelativeToRuns(Path.Combine(done.Folder, StageManifest.FileName)));
         // The finish time marks this stage result's metric rows, so a rerun finds and replaces exactly them.
@@ -55,6 +55,14 @@ public sealed class StoreIngest(RunContext ctx)
             ConceptEffects = StageDetailFiles.ConceptEffects(done.RunId, stage, done.Folder),
             ConceptHistograms = StageDetailFiles.ConceptHistograms(done.RunId, stage, done.Folder),
         };
+    }
+
+    /// <summary>The rope scaling of the cell's fine-tuned model folder (every stage of a run reads the same one), or null before it exists.</summary>
+    private string? RopeScaling(PipelineKey key)
+    {
+        var model = new FineTuneArtifacts(ctx.StageDir(StageNames.FineTune, key)).ModelDir;
+        try { return Backbones.RopeScalingChoice.Describe(model); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
     }
 
     /// <summary>'/'-separated path below the runs folder, so a moved runs folder still resolves.</summary>

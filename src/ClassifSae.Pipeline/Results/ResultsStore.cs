@@ -70,16 +70,16 @@ public sealed partial class ResultsStore : IDisposable
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = """
             INSERT INTO runs (run_id, profile, model, dataset, method, seed, config_json, config_hash,
-                              git_commit, versions_json, device, dtype, threads, created_at, cpu_model, method_version)
+                              git_commit, versions_json, device, dtype, threads, created_at, cpu_model, method_version, rope_scaling)
             VALUES ($run_id, $profile, $model, $dataset, $method, $seed, $config_json, $config_hash,
-                    $git_commit, $versions_json, $device, $dtype, $threads, $created_at, $cpu_model, $method_version)
+                    $git_commit, $versions_json, $device, $dtype, $threads, $created_at, $cpu_model, $method_version, $rope_scaling)
             ON CONFLICT (run_id) DO UPDATE SET
                 profile = excluded.profile, model = excluded.model, dataset = excluded.dataset,
                 method = excluded.method, seed = excluded.seed, config_json = excluded.config_json,
                 config_hash = excluded.config_hash, git_commit = excluded.git_commit,
                 versions_json = excluded.versions_json, device = excluded.device, dtype = excluded.dtype,
                 threads = excluded.threads, created_at = excluded.created_at, cpu_model = excluded.cpu_model,
-                method_version = excluded.method_version
+                method_version = excluded.method_version, rope_scaling = excluded.rope_scaling
             """;
         Add(cmd, "run_id", run.RunId);
         Add(cmd, "profile", run.Profile);
@@ -97,6 +97,7 @@ public sealed partial class ResultsStore : IDisposable
         Add(cmd, "created_at", UtcTimestamp.ToStored(run.CreatedAt));
         Add(cmd, "cpu_model", run.CpuModel);
         Add(cmd, "method_version", run.MethodVersion);
+        Add(cmd, "rope_scaling", run.RopeScaling);
         cmd.ExecuteNonQuery();
     }
 

@@ -6,6 +6,7 @@ namespace ClassifSae.Results;
 /// <param name="GitCommit">Null when the binary was not built from a git checkout.</param>
 /// <param name="CreatedAt">UTC; stored with microsecond precision.</param>
 /// <param name="MethodVersion">The profile's method_version: 'paper-2025' or 'upstream-2026'.</param>
+/// <param name="RopeScaling">The rotary scaling the run's model computes with (<c>Backbones.RopeScalingChoice</c>); null when not recorded.</param>
 /// <param name="CpuModel">The processor the run's numbers were computed on (e.g. from /proc/cpuinfo); null when unknown.</param>
 public sealed record RunRecord(
     string RunId,
@@ -23,4 +24,5 @@ public sealed record RunRecord(
     int Threads,
     DateTime CreatedAt,
     string? CpuModel = null,
-    string MethodVersion = "paper-2025");
+    string MethodVersion = "paper-2025",
+    string? RopeScaling = null);

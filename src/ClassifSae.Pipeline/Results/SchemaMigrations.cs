@@ -7,7 +7,7 @@ namespace ClassifSae.Results;
 /// </summary>
 internal static class SchemaMigrations
 {
-    public const int Current = 8;
+    public const int Current = 9;
 
     /// <summary>What a brand-new store is created as (recorded in schema_info).</summary>
     public const string CurrentDescription = "created at schema version 6";
@@ -106,6 +106,11 @@ internal static class SchemaMigrations
                 sentences INTEGER NOT NULL,
                 PRIMARY KEY (run_id, method, concept, bin)
             );
+            """),
+        // Decoders helper's step (spec 04 §3.5): the rope scaling each run's model computes with.
+        new(9, "runs.rope_scaling",
+            """
+            ALTER TABLE runs ADD COLUMN rope_scaling TEXT;
             """),
     ];
 

@@ -15,7 +15,7 @@ public class ResultsStoreRoundTripTests
         var row = store.Query("SELECT * FROM runs").Rows.Single();
         Assert.Equal(
             new object?[] { "r1", "smoke", "bert-base", "ag_news", "classifsae", 3, """{"lr":0.001}""", "hash-r1", null,
-                run.VersionsJson, "cpu", "float32", 2, new DateTime(2025, 6, 7, 8, 9, 10, DateTimeKind.Utc).AddTicks(1234560), "Test CPU 9000", "paper-2025" },
+                run.VersionsJson, "cpu", "float32", 2, new DateTime(2025, 6, 7, 8, 9, 10, DateTimeKind.Utc).AddTicks(1234560), "Test CPU 9000", "paper-2025", null },
             row);
         Assert.Equal(DateTimeKind.Utc, ((DateTime)row[13]!).Kind);
 

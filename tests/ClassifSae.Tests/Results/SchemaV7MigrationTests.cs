@@ -97,6 +97,7 @@ public class SchemaV7MigrationTests
             $"INSERT INTO metrics VALUES ('smoke/tiny/planted/seed0/abc', 'evaluate', 'bert-base', 'ag_news', 'classifsae', 0, 'test', '{m}', {i}, TIMESTAMP '2025-01-02 03:04:05', 1, NULL);");
         cmd.CommandText = string.Join(";\n", views.Select(v => $"DROP VIEW IF EXISTS {v}")) + """
             ;
+            ALTER TABLE runs DROP COLUMN rope_scaling;
             DROP TABLE IF EXISTS concept_histograms;
             DROP TABLE concept_effects; DROP TABLE training_curves; DROP TABLE confusion;
             ALTER TABLE metrics DROP COLUMN class; ALTER TABLE metrics DROP COLUMN ablation_pct; ALTER TABLE metrics DROP COLUMN k;

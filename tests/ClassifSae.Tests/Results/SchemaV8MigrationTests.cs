@@ -48,7 +48,7 @@ public class SchemaV8MigrationTests
         }
         using (var store = ResultsStore.Open(path))
         {
-            Assert.Equal(8, store.SchemaVersion);
+            Assert.Equal(SchemaMigrations.Current, store.SchemaVersion);
             Assert.Equal(1L, Convert.ToInt64(store.Query("SELECT count(*) FROM runs").Rows[0][0]));
             store.RecordStageBatch(Batch(Bin(0, 5)));
             Assert.Equal(1L, Convert.ToInt64(store.Query("SELECT count(*) FROM concept_histograms").Rows[0][0]));
@@ -60,7 +60,7 @@ public class SchemaV8MigrationTests
         using var raw = new DuckDBConnection($"Data Source={path}");
         raw.Open();
         using var cmd = raw.CreateCommand();
-        cmd.CommandText = "DROP TABLE concept_histograms; UPDATE schema_info SET version = 7;";
+        cmd.CommandText = "DROP TABLE concept_histograms; ALTER TABLE runs DROP COLUMN rope_scaling; UPDATE schema_info SET version = 7;";
         cmd.ExecuteNonQuery();
     }
 }

@@ -158,8 +158,8 @@ public sealed class StageBatchFaultTests : IDisposable
         Assert.Contains("injected kill at store:schema-before-commit", killed.Output);
 
         using var reopened = ResultsStore.Open(path);
-        // The creation row (downgraded to 4), then one row per migration 5, 6, 7 and 8.
-        Assert.Equal([5L, 8L], reopened.Query("SELECT count(*), max(version) FROM schema_info").Rows[0].Select(Convert.ToInt64));
+        // The creation row (downgraded to 4), then one row per migration 5 to 9.
+        Assert.Equal([6L, 9L], reopened.Query("SELECT count(*), max(version) FROM schema_info").Rows[0].Select(Convert.ToInt64));
         Assert.Equal(1L, Count(reopened, "runs"));
         Assert.Equal(4L, Count(reopened, "metrics"));
         Assert.Equal(5L, Count(reopened, "concepts"));

@@ -11,7 +11,7 @@ namespace ClassifSae.Backbones.Decoders;
 /// the decision token is the one before the label (column T−2), and a class is scored by its label token's logit.
 /// A family supplies the embedding, its blocks, the final norm, the unembedding and the per-forward rotary/mask context.
 /// </summary>
-public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLanguageModel
+public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLanguageModel, ISoftPromptable
 {
     protected CausalDecoder(string name) : base(name) { }
 
@@ -30,6 +30,17 @@ public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLan
     protected abstract DecoderContext Context(Tensor positions, Tensor? attentionMask);
 
     protected abstract Tensor Block(int layer, Tensor h, DecoderContext context);
+
+    /// <summary>The parameters of block <paramref name="layer"/> (what a checkpointed block's backward differentiates).</summary>
+    protected abstract IReadOnlyList<Tensor> BlockParameters(int layer);
+
+    /// <summary>Recompute each block's activations in backward instead of storing them (training only, as in transformers).</summary>
+    public bool GradientCheckpointing { get; set; }
+
+    private Tensor RunBlock(int layer, Tensor h, DecoderContext context) =>
+        GradientCheckpointing && training && is_grad_enabled()
+            ? CheckpointedBlock.Run((x, c) => Block(layer, x, c), h, context, BlockParameters(layer))
+            : Block(layer, h, context);
 
     protected abstract Tensor FinalNorm(Tensor h);
 
@@ -65,9 +76,9 @@ public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLan
     {
         CheckLayer(untilLayer);
         using var scope = NewDisposeScope();
-        using var context = Context(batch.Positions, batch.AttentionMask);
         var h = Embed(batch.InputIds);
-        for (var i = 0; i < untilLayer; i++) h = Block(i, h, context);
+        using var context = ContextFor(h, batch.Positions, batch.AttentionMask);
+        for (var i = 0; i < untilLayer; i++) h = RunBlock(i, h, context);
         return h.MoveToOuterDisposeScope();
     }
 
@@ -98,7 +109,8 @@ public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLan
     {
         using var scope = NewDisposeScope();
         var (b, p) = (batch.InputIds.size(0), softPrompt.size(0));
-        var h = cat([softPrompt.to(float32).unsqueeze(0).expand(b, -1, -1), Embed(batch.InputIds)], 1);
+        var embedded = Embed(batch.InputIds);
+        var h = cat([softPrompt.to(embedded.dtype).unsqueeze(0).expand(b, -1, -1), embedded], 1);
         var tokens = batch.AttentionMask?.to(ScalarType.Int64) ?? ones_like(batch.InputIds, dtype: ScalarType.Int64);
         var mask = cat([ones(b, p, dtype: ScalarType.Int64, device: tokens.device), tokens], 1);
         var positions = (mask.cumsum(1) - 1).clamp_min(0);
@@ -109,13 +121,13 @@ public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLan
     private (Tensor Hidden, Tensor Logits) DecisionFrom(Tensor h, Tensor positions, Tensor? attentionMask, int hookLayer, int position)
     {
         CheckLayer(hookLayer);
-        using var context = Context(positions, attentionMask);
+        using var context = ContextFor(h, positions, attentionMask);
         var col = position < 0 ? h.size(1) + position : position;
         Tensor? hidden = null;
         for (var i = 0; i < NumLayers; i++)
         {
             if (i == hookLayer) hidden = h[.., col, ..].clone();
-            h = Block(i, h, context);
+            h = RunBlock(i, h, context);
         }
         hidden ??= h[.., col, ..].clone();
         return (hidden, Unembed(FinalNorm(h[.., col, ..])));
@@ -131,8 +143,8 @@ public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLan
         using var scope = NewDisposeScope();
         var h = hidden.unsqueeze(1);
         var positions = zeros(hidden.size(0), 1, dtype: ScalarType.Int64, device: hidden.device);
-        using var context = Context(positions, null);
-        for (var i = fromLayer; i < NumLayers; i++) h = Block(i, h, context);
+        using var context = ContextFor(h, positions, null);
+        for (var i = fromLayer; i < NumLayers; i++) h = RunBlock(i, h, context);
         return Unembed(FinalNorm(h.squeeze(1)), labelOutputs).MoveToOuterDisposeScope();
     }
 
@@ -142,7 +154,7 @@ public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLan
     {
         using var scope = NewDisposeScope();
         var (_, logits) = Decision(batch, NumLayers);
-        return nn.functional.cross_entropy(logits, batch.InputIds[.., -1]).MoveToOuterDisposeScope();
+        return nn.functional.cross_entropy(logits.to(ScalarType.Float32), batch.InputIds[.., -1]).MoveToOuterDisposeScope();
     }
 
     public Tensor NextTokenLoss(TokenBatch batch)
@@ -152,25 +164,39 @@ public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLan
         var targets = batch.InputIds[.., 1..].clone();
         if (batch.AttentionMask is not null) targets.masked_fill_(batch.AttentionMask[.., 1..].eq(0), -100);
         var v = logits.size(-1);
-        return nn.functional.cross_entropy(logits[.., ..^1, ..].reshape(-1, v), targets.reshape(-1), ignore_index: -100).MoveToOuterDisposeScope();
+        return nn.functional.cross_entropy(logits[.., ..^1, ..].reshape(-1, v).to(ScalarType.Float32), targets.reshape(-1), ignore_index: -100).MoveToOuterDisposeScope();
     }
 
     /// <summary>transformers' order: embeddings, the output of blocks 0…L−2, then the last block's output after the final norm.</summary>
     public BackboneOutputs Outputs(TokenBatch batch)
     {
         using var scope = NewDisposeScope();
-        using var context = Context(batch.Positions, batch.AttentionMask);
         var h = Embed(batch.InputIds);
+        using var context = ContextFor(h, batch.Positions, batch.AttentionMask);
         var states = new List<Tensor> { h };
         for (var i = 0; i < NumLayers; i++)
         {
-            h = Block(i, h, context);
+            h = RunBlock(i, h, context);
             if (i < NumLayers - 1) states.Add(h);
         }
         var normed = FinalNorm(h);
         states.Add(normed);
         var logits = Unembed(normed);
         return new BackboneOutputs(stack(states).MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The forward's context with cos/sin in the dtype the blocks compute in (<paramref name="h"/>'s): float32 angles, cast as
+    /// transformers casts them (<c>cos.to(x.dtype)</c>) when the model runs on a float16/bfloat16 copy.
+    /// </summary>
+    private DecoderContext ContextFor(Tensor h, Tensor positions, Tensor? attentionMask)
+    {
+        var context = Context(positions, attentionMask);
+        if (h.dtype == context.Cos.dtype) return context;
+        var cast = new DecoderContext(context.Cos.to(h.dtype), context.Sin.to(h.dtype), context.Mask);
+        context.Cos.Dispose();
+        context.Sin.Dispose();
+        return cast;
     }
 
     private void CheckLayer(int layer)

@@ -54,6 +54,8 @@ public sealed class GptJForCausalLM : CausalDecoder
 
     protected override Tensor Block(int layer, Tensor h, DecoderContext context) => transformer.h[layer].Forward(h, context);
 
+    protected override IReadOnlyList<Tensor> BlockParameters(int layer) => transformer.h[layer].parameters().ToList();
+
     protected override Tensor FinalNorm(Tensor h) => transformer.ln_f.forward(h);
 
     protected override Tensor Unembed(Tensor normed, Tensor? rows = null) =>

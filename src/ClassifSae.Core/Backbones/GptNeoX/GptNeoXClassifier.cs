@@ -47,7 +47,8 @@ public sealed partial class GptNeoXForCausalLM : IClassifierBackbone, ICausalLan
         using var scope = NewDisposeScope();
         var (_, logits) = Decision(batch, hookLayer: Config.NumLayers, position: -2);
         var target = batch.InputIds[.., -1];
-        return nn.functional.cross_entropy(logits, target).MoveToOuterDisposeScope();
+        // In float32 whatever the compute dtype (a float16 working copy under fp16-mixed), as autocast computes losses.
+        return nn.functional.cross_entropy(logits.to(ScalarType.Float32), target).MoveToOuterDisposeScope();
     }
 
     public Tensor NextTokenLoss(TokenBatch batch)
@@ -58,7 +59,7 @@ public sealed partial class GptNeoXForCausalLM : IClassifierBackbone, ICausalLan
         var targets = batch.InputIds[.., 1..].clone();
         if (batch.AttentionMask is not null) targets.masked_fill_(batch.AttentionMask[.., 1..].eq(0), -100);
         var v = logits.size(-1);
-        var loss = nn.functional.cross_entropy(logits[.., ..^1, ..].reshape(-1, v), targets.reshape(-1), ignore_index: -100);
+        var loss = nn.functional.cross_entropy(logits[.., ..^1, ..].reshape(-1, v).to(ScalarType.Float32), targets.reshape(-1), ignore_index: -100);
         return loss.MoveToOuterDisposeScope();
     }
 

@@ -27,6 +27,8 @@ public static class RotaryEmbedding
     /// <summary>Applies the rotation to x [B, H, T, D] on its first cos.size(-1) dims.</summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
+        // Float32 angles meet a float16/bfloat16 working copy in its dtype (transformers: cos.to(x.dtype)).
+        if (cos.dtype != x.dtype) (cos, sin) = (cos.to(x.dtype), sin.to(x.dtype));
         var r = cos.size(-1);
         var rot = x[.., .., .., ..(int)r];
         var pass = x[.., .., .., (int)r..];

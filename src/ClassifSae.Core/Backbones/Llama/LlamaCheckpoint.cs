@@ -1,10 +1,11 @@
 using ClassifSae.Formats;
+using static TorchSharp.torch;
 
 namespace ClassifSae.Backbones.Llama;
 
 /// <summary>
 /// Hugging Face folder I/O for the Llama-shaped families: <c>config.json</c> plus <c>model.safetensors</c> (or shards).
-/// Tensors of any float dtype are converted to fp32; a tied model's file has no <c>lm_head.weight</c>.
+/// Tensors of any float dtype load into the model's dtype (fp32 unless asked otherwise); a tied model's file has no <c>lm_head.weight</c>.
 /// </summary>
 public static class LlamaCheckpoint
 {
@@ -21,13 +22,15 @@ public static class LlamaCheckpoint
     }
 
     /// <summary>Loads the model in <paramref name="folder"/>, whose config.json must declare <paramref name="modelType"/>.</summary>
-    public static LlamaForCausalLM Load(string folder, string modelType)
+    /// <param name="dtype">the dtype the model is built and computes in: float32 (default), or bfloat16/float16, where the weights
+    /// load tensor by tensor straight into half-precision parameters (a bf16 checkpoint bit for bit, no float32 copy)</param>
+    public static LlamaForCausalLM Load(string folder, string modelType, ScalarType dtype = ScalarType.Float32)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: model folder not found");
         var path = Path.Combine(folder, ConfigFile);
         var cfg = LlamaConfig.Load(path);
         if (cfg.ModelType != modelType) throw new InvalidDataException($"{path}: model_type '{cfg.ModelType}', expected '{modelType}'");
-        var model = new LlamaForCausalLM(cfg);
+        var model = Build(cfg, dtype);
         try
         {
             var expected = model.state_dict();
@@ -43,5 +46,16 @@ public static class LlamaCheckpoint
         }
         model.eval();
         return model;
+    }
+
+    /// <summary>The module with its parameters created in <paramref name="dtype"/> (torch's default dtype while it is built).</summary>
+    private static LlamaForCausalLM Build(LlamaConfig cfg, ScalarType dtype)
+    {
+        if (dtype == ScalarType.Float32) return new LlamaForCausalLM(cfg);
+        if (dtype is not (ScalarType.BFloat16 or ScalarType.Float16)) throw new ArgumentException($"a Llama model computes in float32, bfloat16 or float16, not {dtype}", nameof(dtype));
+        var previous = get_default_dtype();
+        set_default_dtype(dtype);
+        try { return new LlamaForCausalLM(cfg); }
+        finally { set_default_dtype(previous); }
     }
 }

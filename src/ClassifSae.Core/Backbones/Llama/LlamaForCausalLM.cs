@@ -65,6 +65,8 @@ public sealed class LlamaForCausalLM : CausalDecoder
 
     protected override Tensor Block(int layer, Tensor h, DecoderContext context) => model.layers[layer].Forward(h, context);
 
+    protected override IReadOnlyList<Tensor> BlockParameters(int layer) => model.layers[layer].parameters().ToList();
+
     protected override Tensor FinalNorm(Tensor h) => model.norm.forward(h);
 
     protected override Tensor Unembed(Tensor normed, Tensor? rows = null) =>

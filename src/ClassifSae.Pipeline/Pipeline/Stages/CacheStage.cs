@@ -34,6 +34,7 @@ public static class CacheStage
         var template = new Text.PromptTemplate(dataset.ClassNames, prompt.SpaceBeforeFinalNewline);
         var labelTokens = PromptEncoding.LabelTokens(model, tokenizer, dataset.ClassCount);
         var hook = model.Shape.DecisionHookLayer;
+        using var softPrompt = ft.SoftPrompt();
         var metrics = new List<MetricRecord>();
         foreach (var (split, rows) in new[] { ("train", dataset.Train), ("test", dataset.Test) })
         {
@@ -47,7 +48,7 @@ public static class CacheStage
             using var writer = new ActivationShardWriter(SplitDir(dir, split), rowsPerShard, split == "train" ? ctx.Seed : null);
             var disagree = 0;
             foreach (var (start, chunk) in DecisionPass.Stream(model, prompts, hook, labelTokens, tokenizer.PadId, ctx.Profile.Cache.BatchSize,
-                         prompt.MaxLength, ctx.Device, ctx.Progress, $"cache {model.Shape.HookName} ({split})", rowsPerShard))
+                         prompt.MaxLength, ctx.Device, ctx.Progress, $"cache {model.Shape.HookName} ({split})", rowsPerShard, softPrompt))
             {
                 using (chunk)
                 {

@@ -19,6 +19,20 @@ public sealed class FineTuneArtifacts(string folder)
     public string MetricsFile(string split) => Path.Combine(Folder, "model_metrics", split + ".json");
     public string CurvesFile => Path.Combine(Folder, "curves.json");
     public string PromptSettingsFile => Path.Combine(Folder, "prompt_settings.json");
+    /// <summary>The trained soft prompt [P, D] of a soft-prompt-aligned model (spec 04 §3.3); absent for fine-tuned ones.</summary>
+    public string SoftPromptFile => Path.Combine(Folder, "soft_prompt.safetensors");
+    private const string SoftPromptTensor = "prompt";
+
+    public void SaveSoftPrompt(Tensor prompt) =>
+        SafetensorsFile.Write(SoftPromptFile, new Dictionary<string, Tensor> { [SoftPromptTensor] = prompt });
+
+    /// <summary>The soft prompt every forward of this model puts in front of its prompts, or null when it has none.</summary>
+    public Tensor? SoftPrompt()
+    {
+        if (!File.Exists(SoftPromptFile)) return null;
+        var tensors = SafetensorsFile.Read(SoftPromptFile);
+        return tensors.TryGetValue(SoftPromptTensor, out var t) ? t : throw new UserError($"{SoftPromptFile}: no '{SoftPromptTensor}' tensor");
+    }
 
     public void SavePromptSettings(PromptSettings settings) =>
         AtomicFile.WriteAllText(PromptSettingsFile, System.Text.Json.JsonSerializer.Serialize(settings, Profile.JsonOptions));

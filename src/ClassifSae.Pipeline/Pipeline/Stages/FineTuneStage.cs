@@ -61,8 +61,16 @@ public static class FineTuneStage
         model.Module.to(ctx.Device);
 
         var trainPrompts = PromptEncoding.FullPrompts(model, dataset.Train, template, tokenizer);
+        var labelTokens = PromptEncoding.LabelTokens(model, tokenizer, dataset.ClassCount);
         var (pretrain, finetune) = (new TrainingCurve(), new TrainingCurve());
+        Tensor? softPrompt = null;
         if (modelSpec.FineTuned) ctx.Log($"model '{key.Model}' is fine_tuned: used as it is, no training");
+        else if (modelSpec.SoftPrompted)
+        {
+            using var events = TensorBoardLog.Create(output.Folder, TensorBoardRun);
+            (softPrompt, finetune) = TrainSoftPrompt(ctx, key, modelSpec, model, trainPrompts, dataset, labelTokens, tokenizer.PadId, events);
+            output.SaveSoftPrompt(softPrompt);
+        }
         else
         {
             var rawTexts = dataset.Train.Select(e => tokenizer.Encode(e.Text)).ToList();
@@ -82,14 +90,13 @@ public static class FineTuneStage
         if (pretrained is not null) TokenizerFolder.Copy(pretrained, output.ModelDir);
         model.Module.to(ctx.Device);
 
-        var labelTokens = PromptEncoding.LabelTokens(model, tokenizer, dataset.ClassCount);
         var metrics = new List<MetricRecord>();
         var confusion = new Dictionary<string, int[][]>();
         foreach (var (split, rows) in new[] { ("train", dataset.Train), ("test", dataset.Test) })
         {
             var prompts = split == "train" ? trainPrompts : PromptEncoding.FullPrompts(model, rows, template, tokenizer);
             using var pass = DecisionPass.Run(model, prompts, model.Shape.NumLayers, labelTokens, tokenizer.PadId,
-                o.EvalBatchSize, o.MaxLength, ctx.Device, ctx.Progress, $"evaluate classifier ({split})");
+                o.EvalBatchSize, o.MaxLength, ctx.Device, ctx.Progress, $"evaluate classifier ({split})", softPrompt);
             var predicted = pass.Predictions();
             output.SavePredictedLabels(split, predicted);
             var scores = ClassificationMetrics.Compute(predicted, rows.Select(r => (long)r.Label).ToArray(), dataset.ClassCount);
@@ -105,8 +112,26 @@ public static class FineTuneStage
             confusion[split] = ConfusionMatrixFile.Count(predicted, rows.Select(r => (long)r.Label).ToArray(), dataset.ClassCount);
         }
         ConfusionMatrixFile.Write(output.Folder, confusion);
-        if (!modelSpec.FineTuned) metrics.Add(new MetricRecord("finetune_final_loss", finetune.LastLoss, "train"));
+        if (!modelSpec.FineTuned) metrics.Add(new MetricRecord(softPrompt is null ? "finetune_final_loss" : "soft_prompt_final_loss", finetune.LastLoss, "train"));
+        softPrompt?.Dispose();
         return metrics;
+    }
+
+    /// <summary>
+    /// Soft-prompt alignment (spec 04 §3.3): the model stays frozen and a prompt of <c>tokens</c> vectors is trained in front of
+    /// the train prompts (they keep the right-most max_length − tokens tokens). Its curve stands in for the fine-tuning curve.
+    /// </summary>
+    private static (Tensor Prompt, TrainingCurve Curve) TrainSoftPrompt(RunContext ctx, PipelineKey key, ModelSpec spec, IClassifierBackbone model,
+        IReadOnlyList<int[]> trainPrompts, TextDataset dataset, IReadOnlyList<int> labelTokens, int padId, ITrainingLog events)
+    {
+        if (model is not Backbones.Decoders.CausalDecoder decoder)
+            throw new UserError($"models.{key.Model}.alignment = 'soft_prompt' needs a decoder family (llama, mistral, qwen2, gptj), not {model.Shape.Family}");
+        var settings = spec.SoftPrompt ?? new SoftPromptSettings();
+        var maxLength = Math.Max(1, ctx.Profile.FineTune.MaxLength - settings.Tokens);
+        ctx.Log($"model '{key.Model}' is aligned by a soft prompt: {settings.Tokens} vectors, {settings.Steps} steps, the model frozen");
+        var result = SoftPromptTrainer.Train(decoder, trainPrompts, dataset.Train.Select(r => (long)r.Label).ToList(), labelTokens, settings,
+            padId, maxLength, ctx.Seed, ctx.Device, ctx.Progress, events);
+        return (result.Prompt, result.Curve);
     }
 
     /// <summary>One line on what pretraining will cost before it starts, and a warning where the vocabulary dominates it.</summary>
