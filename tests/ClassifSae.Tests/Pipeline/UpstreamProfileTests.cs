@@ -18,7 +18,7 @@ public sealed class UpstreamProfileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    // Spec 04 §7 (model, dataset, ckpt, B, lam, theta_train), for the five fully fine-tuned backbones; our model keys.
+    // Spec 04 §7 (model, dataset, ckpt, B, lam, theta_train), our model keys; ckpt '-' = a frozen model aligned by a soft prompt (§3.3).
     private const string Published = """
         pythia-410m,ag_news,30000,500,0.02,0.3
         pythia-410m,imdb,30000,500,0.02,0.3
@@ -40,6 +40,14 @@ public sealed class UpstreamProfileTests : IDisposable
         gpt-j-6B,imdb,12500,500,0.02,0.3
         gpt-j-6B,tweeteval_offensive,15000,2000,0.01,0.3
         gpt-j-6B,tweeteval_sentiment,12000,1000,0.02,0.3
+        llama-3.1-8b-instruct,ag_news,-,500,0.02,0.2
+        llama-3.1-8b-instruct,imdb,-,500,0.02,0.2
+        llama-3.1-8b-instruct,tweeteval_offensive,-,1000,0.01,0.3
+        llama-3.1-8b-instruct,tweeteval_sentiment,-,1000,0.01,0.1
+        mistral-7b-instruct,ag_news,-,500,0.02,0.2
+        mistral-7b-instruct,imdb,-,500,0.02,0.2
+        mistral-7b-instruct,tweeteval_offensive,-,1000,0.01,0.3
+        mistral-7b-instruct,tweeteval_sentiment,-,1000,0.01,0.2
         """;
 
     [Fact]
@@ -52,9 +60,23 @@ public sealed class UpstreamProfileTests : IDisposable
             var cell = _upstream.For(r[0], r[1]);
             var where = $"{r[0]} × {r[1]}";
             double D(int i) => double.Parse(r[i], CultureInfo.InvariantCulture);
-            Assert.True(int.Parse(r[2], CultureInfo.InvariantCulture) == cell.FineTune.Steps, $"{where}: fine-tuning steps {cell.FineTune.Steps}");
-            // The configs' warmup_ratio = 0.05 (upstream's 500-step warm-up is a [BUG] fixed here).
-            Assert.True(cell.FineTune.Steps / 20 == cell.FineTune.WarmupSteps, $"{where}: warm-up {cell.FineTune.WarmupSteps}");
+            var model = cell.Models[r[0]];
+            if (r[2] == "-")
+            {
+                Assert.Equal("soft_prompt", model.Alignment);
+                Assert.Equal((10, 2000, 2), (model.SoftPrompt!.Tokens, model.SoftPrompt.Steps, model.SoftPrompt.BatchSize));
+            }
+            else
+            {
+                Assert.Null(model.Alignment);
+                Assert.True(int.Parse(r[2], CultureInfo.InvariantCulture) == cell.FineTune.Steps, $"{where}: fine-tuning steps {cell.FineTune.Steps}");
+                // The configs' warmup_ratio = 0.05 (upstream's 500-step warm-up is a [BUG] fixed here).
+                Assert.True(cell.FineTune.Steps / 20 == cell.FineTune.WarmupSteps, $"{where}: warm-up {cell.FineTune.WarmupSteps}");
+                // Fully fine-tuned decoders train as upstream does: fp16 mixed precision and the 8-bit AdamW (GPT-J also checkpointed).
+                var decoder = r[0] is "pythia-410m" or "pythia-1b" or "gpt-j-6B";
+                Assert.Equal(decoder ? ("fp16-mixed", "adamw-8bit") : ("fp32", "adamw"), (cell.FineTune.TrainingPrecisionName, cell.FineTune.Optimizer ?? "adamw"));
+                Assert.Equal(r[0] == "gpt-j-6B", cell.FineTune.GradientCheckpointing);
+            }
             var sae = cell.Settings<ClassifSaeSettings>();
             Assert.True((int)D(3) == sae.BatchSize, $"{where}: ClassifSAE batch {sae.BatchSize}");
             // 10 M training tokens (spec 04 §4.4).
