@@ -6,7 +6,7 @@ namespace ClassifSae.Reporting.Compile;
 /// <summary>
 /// What upstream's <c>python compile_results.py --model M --dataset D</c> writes after a run (spec 04 §6.6), for every newest
 /// upstream-2026 run in the store: <c>compile_results/{profile}/concepts_comparison_{model}_{dataset}/seed{N}/</c> with
-/// <c>concepts_metrics.json</c> and <c>metrics_table.md</c>. The folder is emptied first, as upstream deletes and recreates
+/// <c>concepts_metrics.json</c>, <c>metrics_table.md</c> and the <c>SentenceSim_comparison</c> figure. The folder is emptied first, as upstream deletes and recreates
 /// its output folder, so a table never outlives the run it came from.
 /// </summary>
 public static class CompileResultsReport
@@ -28,7 +28,9 @@ public static class CompileResultsReport
             var (profile, runProfile, model, dataset) = ((string)r[0]!, (string)r[1]!, (string)r[2]!, (string)r[3]!);
             var seed = Convert.ToInt64(r[4], CultureInfo.InvariantCulture);
             var folder = Path.Combine(root, runProfile, $"concepts_comparison_{model}_{dataset}", $"seed{seed}");
-            CompileResultsFiles.Write(CompileResultsFiles.Read(store, profile, model, dataset, seed), folder);
+            var metrics = CompileResultsFiles.Read(store, profile, model, dataset, seed);
+            CompileResultsFiles.Write(metrics, folder);
+            SentenceSimComparisonFigure.Write(metrics, folder);
             written.Add(folder);
         }
         return written;
