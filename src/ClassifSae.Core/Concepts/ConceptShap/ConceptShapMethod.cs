@@ -14,7 +14,7 @@ namespace ClassifSae.Concepts.ConceptShap;
 public sealed class ConceptShapMethod : IConceptMethod
 {
     public const string WeightsFile = "conceptshap_weights.safetensors";
-    public const string CurveFile = "training_curve.json";
+    public const string CurveFile = TrainedConceptFolder.CurveFile;
 
     public string Key => "conceptshap";
 
@@ -34,10 +34,7 @@ public sealed class ConceptShapMethod : IConceptMethod
         using (var bar = input.Progress.Begin($"train ConceptSHAP{(options.Settings.Version == MethodVersion.Upstream2026 ? " v2" : "")} ({options.Settings.NConcepts} concepts, θ {options.Settings.Threshold})", stepsPerEpoch * options.Settings.Epochs))
             history = ConceptShapTrainer.Train(model, input.Hidden, input.Predicted, input.Classes, tail, options, _ => bar.Advance(),
                 e => LogEpoch(input.TrainingLog, e));
-        Directory.CreateDirectory(folder);
-        using (no_grad())
-            SafetensorsFile.Write(Path.Combine(folder, WeightsFile), model.NamedTensors.ToDictionary(kv => kv.Key, kv => (Tensor)kv.Value.detach()));
-        AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(history, SnakeCaseJson.Options));
+        TrainedConceptFolder.Write(folder, WeightsFile, model.NamedTensors, history);
         var last = history[^1];
         input.Log($"ConceptSHAP trained: {options.Settings.Epochs} epochs, completeness η {last.Completeness:F3}, prediction loss {last.Prediction:F4}");
         return

@@ -13,7 +13,7 @@ namespace ClassifSae.Concepts.HiConcept;
 public sealed class HiConceptMethod : IConceptMethod
 {
     public const string WeightsFile = "hiconcept_weights.safetensors";
-    public const string CurveFile = "training_curve.json";
+    public const string CurveFile = TrainedConceptFolder.CurveFile;
 
     public string Key => "hiconcept";
     public string DisplayName => "HI-Concept";
@@ -30,10 +30,7 @@ public sealed class HiConceptMethod : IConceptMethod
         using (var bar = input.Progress.Begin($"train HI-Concept ({settings.NConcepts} concepts)", stepsPerEpoch * settings.Epochs))
             history = HiConceptTrainer.Train(model, input.Hidden, input.Predicted, tail, settings, input.Seed, _ => bar.Advance(),
                 e => LogEpoch(input.TrainingLog, e));
-        Directory.CreateDirectory(folder);
-        using (no_grad())
-            SafetensorsFile.Write(Path.Combine(folder, WeightsFile), model.NamedTensors.ToDictionary(kv => kv.Key, kv => (Tensor)kv.Value.detach()));
-        AtomicFile.WriteAllText(Path.Combine(folder, CurveFile), JsonSerializer.Serialize(history, SnakeCaseJson.Options));
+        TrainedConceptFolder.Write(folder, WeightsFile, model.NamedTensors, history);
         var last = history[^1];
         input.Log($"HI-Concept trained: {settings.Epochs} epochs, prediction loss {last.Prediction:F4}, flip loss {last.Flip:F4}, agreement {last.ReconstructionAccuracy:F3}");
         return
