@@ -81,13 +81,17 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         var h = Embed(batch.InputIds);
         var col = position < 0 ? h.size(1) + position : position;
         Tensor? hidden = null;
+        Tensor? output = null;
         for (var i = 0; i < Config.NumLayers; i++)
         {
             if (i == hookLayer) hidden = h[.., col, ..].clone();
-            h = gpt_neox.layers[i].Forward(h, cos, sin, mask);
+            // Only the decision column leaves the last block, so it runs there alone (keys and values still see every position).
+            if (i == Config.NumLayers - 1) output = gpt_neox.layers[i].ForwardColumn(h, col, cos, sin, mask);
+            else h = gpt_neox.layers[i].Forward(h, cos, sin, mask);
         }
-        hidden ??= h[.., col, ..].clone();
-        var logits = Unembed(h[.., col, ..]);
+        output ??= h[.., col, ..];
+        hidden ??= output.clone();
+        var logits = Unembed(output);
         return (hidden.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
     }
 
