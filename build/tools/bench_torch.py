@@ -306,6 +306,21 @@ def case(name):
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 opt.step()
         return 6.0 * block_params(cfg) * sum(lengths) + 6.0 * cfg["d"] * cfg["vocab"] * len(lengths), step
+    if name.startswith("adamw_step_"):
+        # The optimizer alone, as the original's Trainer runs it: clip_grad_norm_ then torch.optim.AdamW with HF's groups.
+        cfg = PYTHIA[parts[2]]
+        model = NeoX(**cfg)
+        params = list(model.named_parameters())
+        for _, p in params:
+            p.grad = torch.randn_like(p) * 1e-3
+        decay = [p for n, p in params if not (n.endswith("bias") or "norm" in n)]
+        no_decay = [p for n, p in params if n.endswith("bias") or "norm" in n]
+        opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=2e-6)
+
+        def step():
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+        return 32.0 * sum(p.numel() for _, p in params), step
     if name.startswith("tail_forward_"):
         cfg = PYTHIA[parts[2]]
         model = NeoX(**cfg).eval()

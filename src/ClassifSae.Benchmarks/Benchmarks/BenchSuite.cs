@@ -16,6 +16,7 @@ public static class BenchSuite
     [
         new("matmul_float32", () => new MatmulCeiling(quick ? 256 : 2048, ScalarType.Float32), quick ? 1 : 2, quick ? 3 : 7),
         new("matmul_bfloat16", () => new MatmulCeiling(quick ? 256 : 1024, ScalarType.BFloat16), 1, 3, "bfloat16"),
+        new("memcopy_bytes", () => new MemoryBandwidthCeiling(quick ? 1L << 20 : 64L << 20), 1, quick ? 3 : 7, MemoryBandwidthCeiling.Kind),
     ];
 
     /// <summary>
@@ -36,6 +37,7 @@ public static class BenchSuite
                 new("sae_step_d64", () => new SaeStepCase(64, batchSize: 50, rows: 200), 1, 3),
                 new("cache_forward_tiny", () => new CachingForwardCase("tiny", tiny, shortPrompts, 64, 8), 1, 3),
                 new("finetune_step_tiny", () => new FineTuneStepCase("tiny", tiny, shortPrompts, 4), 1, 3),
+                new("adamw_step_tiny", () => new AdamWStepCase("tiny", tiny), 1, 3, MemoryBandwidthCeiling.Kind),
                 new("tail_forward_tiny", () => new TailForwardCase("tiny", tiny, 32), 1, 3),
                 new("ablation_conditional_tiny", () => new ConditionalAblationCase("tiny", tiny, 512, batch: 64), 1, 3),
             ];
@@ -55,6 +57,7 @@ public static class BenchSuite
             new("cache_forward_pythia-160m_imdb", () => new CachingForwardCase("pythia-160m", p160, PromptLengths.Imdb, 25000, 8), 1, 3),
             new("finetune_step_pythia-70m_ag_news", () => new FineTuneStepCase("pythia-70m", p70, PromptLengths.AgNews, 8), 2, 5),
             new("finetune_step_pythia-70m_ag_news_without_optimizer", () => new FineTuneStepCase("pythia-70m", p70, PromptLengths.AgNews, 8, optimizerStep: false), 1, 3),
+            new("adamw_step_pythia-70m", () => new AdamWStepCase("pythia-70m", p70), 1, 5, MemoryBandwidthCeiling.Kind),
             new("tail_forward_pythia-70m", () => new TailForwardCase("pythia-70m", p70, 1000), 1, 5),
             new("tail_forward_pythia-160m", () => new TailForwardCase("pythia-160m", p160, 1000), 1, 5),
             // AG News test split (7 600 states), the paper profile's evaluate batch 256, k = 10, 20 concepts at τ = 10 %.
