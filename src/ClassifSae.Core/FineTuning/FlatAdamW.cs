@@ -93,9 +93,9 @@ public sealed class FlatAdamW : IDisposable
         _fusedCpu = options.FusedCpuKernel && first.device_type == DeviceType.CPU && !options.EightBitState;
     }
 
-    /// <summary>HF Trainer's grouping: weight decay on weights, not on biases or LayerNorm parameters.</summary>
+    /// <summary>HF Trainer's grouping (<see cref="WeightDecayGroups"/>): weight decay on weights, not on biases or norm layers.</summary>
     public static FlatAdamW ForModel(nn.Module model, double weightDecay, bool fusedCpuKernel = true) =>
-        new(model.named_parameters().Select(np => (np.parameter, Decays(np.name))).ToList(), weightDecay, fusedCpuKernel: fusedCpuKernel);
+        new(Grouped(model), weightDecay, fusedCpuKernel: fusedCpuKernel);
 
     /// <summary>
     /// HF's grouping with <paramref name="options"/>; with a half working dtype the model is cast to it here (after its float32
@@ -103,17 +103,17 @@ public sealed class FlatAdamW : IDisposable
     /// </summary>
     public static FlatAdamW ForModel(nn.Module model, double weightDecay, FlatAdamWOptions options)
     {
-        var named = model.named_parameters().Select(np => (np.parameter, Decays(np.name))).ToList();
+        var named = Grouped(model);
         if (options.WorkingDtype == ScalarType.Float32) return new FlatAdamW(named, weightDecay, options, null);
         // Module.to(dtype) converts the parameters in place, so the float32 values are copied out first.
-        var masters = named.Select(p => (new Parameter(p.parameter.detach().clone(), requires_grad: false), p.Item2)).ToList();
+        var masters = named.Select(p => (new Parameter(p.Parameter.detach().clone(), requires_grad: false), p.Decay)).ToList();
         model.to(options.WorkingDtype);
         var working = model.named_parameters().Select(np => np.parameter).ToList();
         return new FlatAdamW(masters, weightDecay, options, working);
     }
 
-    public static bool Decays(string name) =>
-        !(name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("layernorm", StringComparison.Ordinal) || name.Contains("layer_norm", StringComparison.Ordinal));
+    private static List<(Parameter Parameter, bool Decay)> Grouped(nn.Module model) =>
+        WeightDecayGroups.Split(model).Select(p => (p.Parameter, p.Decay)).ToList();
 
     public long ParameterCount => _params.numel();
 
