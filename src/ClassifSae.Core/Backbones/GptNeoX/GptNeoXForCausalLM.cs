@@ -1,3 +1,4 @@
+using ClassifSae.Backbones.Decoders;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,6 +30,19 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         RegisterComponents();
         _rotary = new RotaryTable(cfg.RotaryDims, cfg.RotaryBase, cfg.MaxPositions);
         if (cfg.TieWordEmbeddings) embed_out.weight = gpt_neox.embed_in.weight!;
+    }
+
+    /// <summary>Recompute each block's activations in backward instead of storing them (training only, as in transformers).</summary>
+    public bool GradientCheckpointing { get; set; }
+
+    /// <summary>Block <paramref name="layer"/>, checkpointed (<see cref="CheckpointedBlock"/>) when training with <see cref="GradientCheckpointing"/>.</summary>
+    private Tensor RunLayer(int layer, Tensor h, Tensor cos, Tensor sin, Tensor? mask)
+    {
+        var block = gpt_neox.layers[layer];
+        if (!(GradientCheckpointing && training && is_grad_enabled())) return block.Forward(h, cos, sin, mask);
+        // The context only carries the shared tensors into the autograd function; they stay owned by the caller's scope.
+        var context = new DecoderContext(cos, sin, mask);
+        return CheckpointedBlock.Run((x, c) => block.Forward(x, c.Cos, c.Sin, c.Mask), h, context, block.parameters().ToList());
     }
 
     /// <summary>HF's initialisation: N(0, 0.02) for linear and embedding weights, zero biases, unit LayerNorm.</summary>
@@ -64,7 +78,7 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         var (cos, sin) = _rotary.Angles(batch.Positions);
         var mask = batch.AttentionMask is null ? null : AttentionMask(batch.AttentionMask);
         var h = gpt_neox.embed_in.forward(batch.InputIds);
-        for (var i = 0; i < untilLayer; i++) h = gpt_neox.layers[i].Forward(h, cos, sin, mask);
+        for (var i = 0; i < untilLayer; i++) h = RunLayer(i, h, cos, sin, mask);
         return h.MoveToOuterDisposeScope();
     }
 
@@ -83,7 +97,7 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         for (var i = 0; i < Config.NumLayers; i++)
         {
             if (i == hookLayer) hidden = h[.., col, ..].clone();
-            h = gpt_neox.layers[i].Forward(h, cos, sin, mask);
+            h = RunLayer(i, h, cos, sin, mask);
         }
         hidden ??= h[.., col, ..].clone();
         var logits = Unembed(h[.., col, ..]);
@@ -101,7 +115,7 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         var h = hidden.unsqueeze(1);
         var positions = zeros(hidden.size(0), 1, dtype: ScalarType.Int64, device: hidden.device);
         var (cos, sin) = _rotary.Angles(positions);
-        for (var i = fromLayer; i < Config.NumLayers; i++) h = gpt_neox.layers[i].Forward(h, cos, sin, null);
+        for (var i = fromLayer; i < Config.NumLayers; i++) h = RunLayer(i, h, cos, sin, null);
         var normed = gpt_neox.final_layer_norm.forward(h.squeeze(1));
         // Only the label tokens' logits are needed downstream: unembedding 4 rows instead of the whole vocabulary is
         // ~90 % of a Pythia-70m tail's FLOPs saved, in every ablation pass.
