@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ClassifSae.Benchmarks;
+using ClassifSae.Benchmarks.Profiling;
 using ClassifSae.Results;
 using ClassifSae.Runtime;
 using Spectre.Console;
@@ -18,8 +19,9 @@ internal static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "tiny shapes, a few seconds (checks the harness, not the machine)" };
         var filter = new Option<string?>("--filter") { Description = "only cases whose name contains this text (ceilings always run)" };
         var noPyTorch = new Option<bool>("--no-pytorch") { Description = "skip the PyTorch side (build/tools/bench_torch.py run after each case)" };
+        var profileOps = new Option<bool>("--profile-ops") { Description = "after each case, repeat it under Linux perf and add where its time goes to the table (needs `perf`)" };
         var cmd = new Command("bench", "measure matmul ceilings and hot-path throughput at paper shapes");
-        foreach (var o in new Option[] { CommonOptions.Threads, CommonOptions.Store, CommonOptions.Device, output, quick, filter, noPyTorch }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { CommonOptions.Threads, CommonOptions.Store, CommonOptions.Device, output, quick, filter, noPyTorch, profileOps }) cmd.Options.Add(o);
         cmd.SetAction(r => CliErrors.Guard(() =>
         {
             var started = DateTime.UtcNow;
@@ -38,8 +40,15 @@ internal static class BenchCommand
                 if (pytorch is not null) pytorch = new PyTorchReference(pytorch.Python, pytorch.Script, pytorch.Timeout) { CeilingSize = isQuick ? 256 : 2048 };
                 Log(pytorch is null ? $"bench: PyTorch side skipped: {why}" : $"bench: PyTorch side with {pytorch.Python} (build/tools/bench_torch.py), interleaved case by case");
             }
+            PerfRecorder? profiler = null;
+            if (r.GetValue(profileOps))
+            {
+                (profiler, var why) = PerfRecorder.Find(Path.Combine(Locations.RepoRootOrCurrent(), "artifacts", "bench"));
+                if (profiler is null) throw new UserError($"--profile-ops: {why}");
+                Log($"bench: op profiles with {why}");
+            }
             var (env, results) = BenchRunner.Run(BenchSuite.Ceilings(isQuick), BenchSuite.Cases(isQuick), Log,
-                text is null ? null : name => name.Contains(text, StringComparison.OrdinalIgnoreCase), pytorch);
+                text is null ? null : name => name.Contains(text, StringComparison.OrdinalIgnoreCase), pytorch, profiler);
 
             var root = Locations.RepoRootOrCurrent();
             var mdPath = Path.GetFullPath(r.GetValue(output) ?? Path.Combine(root, "artifacts", "bench", "bench.md"));

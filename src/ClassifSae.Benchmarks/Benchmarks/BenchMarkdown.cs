@@ -24,6 +24,11 @@ public static class BenchMarkdown
         {
             sb.AppendLine(ci, $"| {r.Name} | {r.Shape} | {r.Dtype} | {r.MedianSeconds * 1e3:F1} | {r.Gflops:F1} | {r.CeilingGflops:F1} | {r.Ratio:P0} | {(r.PyTorch is null ? "—" : (r.PyTorch.MedianSeconds * 1e3).ToString("F1", ci))} | {(r.PyTorch is null ? "—" : r.SpeedVsPyTorch.ToString("F2", ci))} | {r.Throughput} | {r.PeakMemoryMb:F0} | {r.FlopFormula} | {r.Notes} |");
         }
+        foreach (var r in results.Where(r => r.Profile is not null))
+        {
+            sb.AppendLine();
+            sb.Append(r.Profile!.ToMarkdown());
+        }
         return sb.ToString();
     }
 }

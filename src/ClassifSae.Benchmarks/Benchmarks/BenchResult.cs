@@ -21,6 +21,9 @@ public sealed record BenchResult(
     /// <summary>Numbers the case measured besides its time (<see cref="IBenchExtraMetrics"/>); stored like the others.</summary>
     public IReadOnlyList<BenchMetric> Extra { get; init; } = [];
 
+    /// <summary>Where the case's time went, when Bench ran with --profile-ops (null otherwise).</summary>
+    public Profiling.OpProfile? Profile { get; init; }
+
     /// <summary>The same case run by PyTorch right after ours (null when not measured).</summary>
     public PyTorchMeasurement? PyTorch { get; init; }
 

@@ -1,3 +1,4 @@
+using ClassifSae.Benchmarks.Profiling;
 using static TorchSharp.torch;
 
 namespace ClassifSae.Benchmarks;
@@ -17,7 +18,7 @@ public static class BenchRunner
 
     public static (BenchEnvironment Environment, IReadOnlyList<BenchResult> Results) Run(
         IReadOnlyList<BenchCaseSpec> ceilings, IReadOnlyList<BenchCaseSpec> cases, Action<string>? log = null, Func<string, bool>? filter = null,
-        PyTorchReference? pytorch = null)
+        PyTorchReference? pytorch = null, PerfRecorder? profiler = null)
     {
         var perCasePeak = ProcessMemory.ResetPeak();
         var env = new BenchEnvironment(get_num_threads(), get_num_interop_threads(), Environment.ProcessorCount, perCasePeak);
@@ -35,7 +36,7 @@ public static class BenchRunner
             }
             foreach (var spec in cases.Where(c => filter?.Invoke(c.Name) ?? true))
             {
-                var ours = MeasureWithAdjacentCeiling(spec, ceilingCases, log);
+                var ours = MeasureWithAdjacentCeiling(spec, ceilingCases, log, profiler);
                 results.Add(pytorch is null ? ours : WithPyTorch(ours, spec, pytorch, env.IntraOpThreads, log));
             }
         }
@@ -46,11 +47,12 @@ public static class BenchRunner
         return (env, results);
     }
 
-    private static BenchResult MeasureWithAdjacentCeiling(BenchCaseSpec spec, Dictionary<string, IBenchCase> ceilings, Action<string>? log)
+    private static BenchResult MeasureWithAdjacentCeiling(BenchCaseSpec spec, Dictionary<string, IBenchCase> ceilings, Action<string>? log,
+        PerfRecorder? profiler)
     {
-        if (!ceilings.TryGetValue(spec.Dtype, out var ceiling)) return MeasureFresh(spec, log);
+        if (!ceilings.TryGetValue(spec.Dtype, out var ceiling)) return MeasureFresh(spec, log, profiler);
         var before = ceiling.Measure(0, AdjacentCeilingReps);
-        var result = MeasureFresh(spec, log);
+        var result = MeasureFresh(spec, log, profiler);
         if (result.Dtype != spec.Dtype) return result;
         var after = ceiling.Measure(0, AdjacentCeilingReps);
         var seconds = BenchTimer.Median(before.Concat(after).ToArray());
@@ -77,7 +79,7 @@ public static class BenchRunner
         }
     }
 
-    private static BenchResult MeasureFresh(BenchCaseSpec spec, Action<string>? log)
+    private static BenchResult MeasureFresh(BenchCaseSpec spec, Action<string>? log, PerfRecorder? profiler)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -85,12 +87,31 @@ public static class BenchRunner
         try
         {
             using var c = spec.Create();
-            return Measure(spec, c, _ => 0, log);
+            var result = Measure(spec, c, _ => 0, log);
+            return profiler is null ? result : WithProfile(result, spec, c, profiler, log);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             log?.Invoke($"{spec.Name}: FAILED {e.Message}");
             return new BenchResult(spec.Name, "", "", "", 0, double.NaN, double.NaN, 0, ProcessMemory.PeakMb(), 0, "", $"failed: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// A second pass of the timed iterations under perf, after the timing, so the sampling never slows the timed numbers.
+    /// </summary>
+    private static BenchResult WithProfile(BenchResult result, BenchCaseSpec spec, IBenchCase c, PerfRecorder profiler, Action<string>? log)
+    {
+        try
+        {
+            var profile = profiler.Profile(c.Name, () => c.Measure(0, spec.Repetitions));
+            log?.Invoke($"  profile: " + string.Join(", ", profile.Categories.Take(4).Select(x => $"{x.Category} {x.Percent:F0} %")));
+            return result with { Profile = profile };
+        }
+        catch (InvalidOperationException e)
+        {
+            log?.Invoke($"  profile: FAILED {e.Message}");
+            return result with { Notes = (result.Notes + $" profile failed: {e.Message}").Trim() };
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class CachingForwardCase : IBenchCase
     public string FlopFormula => "2·P_blocks·tokens + 2·d·V·rows";
     public double FlopsPerIteration => 2.0 * PythiaShapes.BlockParameters(Config) * _lengths.Sum() + PythiaShapes.UnembedFlops(Config) * _lengths.Length;
     public (double Amount, string Unit) Work => (_lengths.Sum(), "tokens");
-    public string Notes => $"padding waste {_poolWaste:P1} over the split (batched by length)";
+    public string Notes => $"padding waste {_poolWaste:P1} over the split (batched by length); last block at the decision column only: {PythiaShapes.DecisionColumnSkippedShare(Config, _lengths.Sum(), _lengths.Length):P0} of the counted block FLOPs not executed";
 
     public double[] Measure(int warmup, int repetitions) => BenchTimer.Time(() =>
     {

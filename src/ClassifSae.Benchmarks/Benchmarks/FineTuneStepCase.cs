@@ -45,7 +45,7 @@ public sealed class FineTuneStepCase : IBenchCase
     public string FlopFormula => "6·P_blocks·tokens + 6·d·V·rows";
     public double FlopsPerIteration => 6.0 * PythiaShapes.BlockParameters(Config) * _lengths.Sum() + 3 * PythiaShapes.UnembedFlops(Config) * _lengths.Length;
     public (double Amount, string Unit) Work => (_lengths.Sum(), "tokens");
-    public string Notes => $"padding waste {(double)_lengths.Max() * _lengths.Length / _lengths.Sum() - 1:P0} (random batch); AdamW over {_model.Module.parameters().Sum(p => p.numel()) / 1e6:F0} M params";
+    public string Notes => $"padding waste {(double)_lengths.Max() * _lengths.Length / _lengths.Sum() - 1:P0} (random batch); AdamW over {_model.Module.parameters().Sum(p => p.numel()) / 1e6:F0} M params; last block at the decision column only: {PythiaShapes.DecisionColumnSkippedShare(Config, _lengths.Sum(), _lengths.Length):P0} of the counted block FLOPs not executed";
 
     public double[] Measure(int warmup, int repetitions) => BenchTimer.Time(() =>
     {

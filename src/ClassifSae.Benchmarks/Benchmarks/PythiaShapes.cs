@@ -27,6 +27,19 @@ public static class PythiaShapes
         return c.NumLayers * (attention + mlp + norms);
     }
 
+    /// <summary>
+    /// The share of a full forward's block FLOPs (2·P_blocks·tokens, what the original and the PyTorch side run) that the
+    /// decision pass does not execute: the last block runs its fused QKV over every token (keys and values) but the
+    /// rest of the block only at the decision column, one row per prompt. The same share holds for forward + backward.
+    /// </summary>
+    public static double DecisionColumnSkippedShare(GptNeoXConfig c, long tokens, long rows)
+    {
+        long d = c.HiddenSize;
+        var perBlock = BlockParameters(c) / (double)c.NumLayers;
+        var qkv = d * 3.0 * d + 3 * d;
+        return (perBlock - qkv) * (tokens - rows) / (BlockParameters(c) * (double)tokens);
+    }
+
     /// <summary>FLOPs of the unembedding of one position (ln_f is negligible): 2·d·V.</summary>
     public static double UnembedFlops(GptNeoXConfig c) => 2.0 * c.HiddenSize * c.VocabSize;
 }

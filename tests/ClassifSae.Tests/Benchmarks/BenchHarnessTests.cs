@@ -31,6 +31,15 @@ public class BenchHarnessTests
     }
 
     [Fact]
+    public void The_decision_pass_skips_three_quarters_of_the_last_block_beyond_the_decision_rows()
+    {
+        // Pythia-70m, 500 tokens in 8 prompts: per block 3 152 384 parameters, fused QKV 787 968 (kept for every token).
+        Assert.Equal((3152384.0 - 787968) * 492 / (6 * 3152384.0 * 500), PythiaShapes.DecisionColumnSkippedShare(PythiaShapes.Pythia70m, 500, 8), 12);
+        Assert.Equal(0.1230, PythiaShapes.DecisionColumnSkippedShare(PythiaShapes.Pythia70m, 500, 8), 4);
+        Assert.Equal(0.0, PythiaShapes.DecisionColumnSkippedShare(PythiaShapes.Pythia70m, 8, 8), 12);   // one token per prompt: nothing to skip
+    }
+
+    [Fact]
     public void Quick_bench_measures_every_case_and_records_it()
     {
         var cases = BenchSuite.Cases(quick: true).Where(c => c.Name.StartsWith("sae", StringComparison.Ordinal) || c.Name.StartsWith("tail", StringComparison.Ordinal)).ToList();

@@ -26,7 +26,7 @@ public sealed class CommandOptionsTests : IDisposable
         { "query", "--format --output --write --store" },
         { "summary", "--profile --store --output" },
         { "status", "--profile --store" },
-        { "bench", "--threads --store --device --output --quick --filter --no-pytorch" },
+        { "bench", "--threads --store --device --output --quick --filter --no-pytorch --profile-ops" },
         { "verify-backbone", "--model --golden --tolerance" },
     };
 

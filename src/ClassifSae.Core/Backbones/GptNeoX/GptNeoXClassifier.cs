@@ -69,7 +69,7 @@ public sealed partial class GptNeoXForCausalLM : IClassifierBackbone, ICausalLan
         using var scope = NewDisposeScope();
         var (cos, sin) = _rotary.Angles(batch.Positions);
         var mask = batch.AttentionMask is null ? null : AttentionMask(batch.AttentionMask);
-        var h = gpt_neox.embed_in.forward(batch.InputIds);
+        var h = Embed(batch.InputIds);
         var states = new List<Tensor> { h };
         for (var i = 0; i < Config.NumLayers; i++)
         {

@@ -1,4 +1,5 @@
 using ClassifSae.Backbones.Decoders;
+using ClassifSae.Backbones.GradientFusion;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,14 +36,20 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
     /// <summary>Recompute each block's activations in backward instead of storing them (training only, as in transformers).</summary>
     public bool GradientCheckpointing { get; set; }
 
-    /// <summary>Block <paramref name="layer"/>, checkpointed (<see cref="CheckpointedBlock"/>) when training with <see cref="GradientCheckpointing"/>.</summary>
-    private Tensor RunLayer(int layer, Tensor h, Tensor cos, Tensor sin, Tensor? mask)
+    /// <summary>Block <paramref name="layer"/> over every position.</summary>
+    private Tensor RunLayer(int layer, Tensor h, Tensor cos, Tensor sin, Tensor? mask) =>
+        Checkpointed(layer, (x, c) => gpt_neox.layers[layer].Forward(x, c.Cos, c.Sin, c.Mask), h, cos, sin, mask);
+
+    /// <summary>
+    /// <paramref name="block"/> (a function of block <paramref name="layer"/>), checkpointed (<see cref="CheckpointedBlock"/>)
+    /// when training with <see cref="GradientCheckpointing"/>. The context only carries the shared tensors; the caller's scope owns them.
+    /// </summary>
+    private Tensor Checkpointed(int layer, Func<Tensor, DecoderContext, Tensor> block, Tensor h, Tensor cos, Tensor sin, Tensor? mask)
     {
-        var block = gpt_neox.layers[layer];
-        if (!(GradientCheckpointing && training && is_grad_enabled())) return block.Forward(h, cos, sin, mask);
-        // The context only carries the shared tensors into the autograd function; they stay owned by the caller's scope.
         var context = new DecoderContext(cos, sin, mask);
-        return CheckpointedBlock.Run((x, c) => block.Forward(x, c.Cos, c.Sin, c.Mask), h, context, block.parameters().ToList());
+        return GradientCheckpointing && training && is_grad_enabled()
+            ? CheckpointedBlock.Run(block, h, context, gpt_neox.layers[layer].parameters().ToList())
+            : block(h, context);
     }
 
     /// <summary>HF's initialisation: N(0, 0.02) for linear and embedding weights, zero biases, unit LayerNorm.</summary>
@@ -77,7 +84,7 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         using var scope = NewDisposeScope();
         var (cos, sin) = _rotary.Angles(batch.Positions);
         var mask = batch.AttentionMask is null ? null : AttentionMask(batch.AttentionMask);
-        var h = gpt_neox.embed_in.forward(batch.InputIds);
+        var h = Embed(batch.InputIds);
         for (var i = 0; i < untilLayer; i++) h = RunLayer(i, h, cos, sin, mask);
         return h.MoveToOuterDisposeScope();
     }
@@ -91,16 +98,21 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         using var scope = NewDisposeScope();
         var (cos, sin) = _rotary.Angles(batch.Positions);
         var mask = batch.AttentionMask is null ? null : AttentionMask(batch.AttentionMask);
-        var h = gpt_neox.embed_in.forward(batch.InputIds);
+        var h = Embed(batch.InputIds);
         var col = position < 0 ? h.size(1) + position : position;
         Tensor? hidden = null;
+        Tensor? output = null;
         for (var i = 0; i < Config.NumLayers; i++)
         {
             if (i == hookLayer) hidden = h[.., col, ..].clone();
-            h = RunLayer(i, h, cos, sin, mask);
+            // Only the decision column leaves the last block, so it runs there alone (keys and values still see every position).
+            var layer = i;
+            if (i == Config.NumLayers - 1) output = Checkpointed(i, (x, c) => gpt_neox.layers[layer].ForwardColumn(x, col, c.Cos, c.Sin, c.Mask), h, cos, sin, mask);
+            else h = RunLayer(i, h, cos, sin, mask);
         }
-        hidden ??= h[.., col, ..].clone();
-        var logits = Unembed(h[.., col, ..]);
+        output ??= h[.., col, ..];
+        hidden ??= output.clone();
+        var logits = Unembed(output);
         return (hidden.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
     }
 
@@ -123,7 +135,21 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         return logits.MoveToOuterDisposeScope();
     }
 
-    private Tensor Unembed(Tensor h) => embed_out.forward(gpt_neox.final_layer_norm.forward(h));
+    private Tensor Unembed(Tensor h)
+    {
+        var normed = gpt_neox.final_layer_norm.forward(h);
+        return GradientAccumulationFusion ? AccumulatingLinear.Apply(normed, embed_out.weight!) : embed_out.forward(normed);
+    }
+
+    private Tensor Embed(Tensor ids) =>
+        GradientAccumulationFusion ? AccumulatingEmbedding.Lookup(ids, gpt_neox.embed_in.weight!) : gpt_neox.embed_in.forward(ids);
+
+    /// <summary>
+    /// Whether the embedding and unembedding add their weight gradients straight into existing gradient buffers
+    /// (<see cref="AccumulatingEmbedding"/>, <see cref="AccumulatingLinear"/>): the same numbers up to float rounding,
+    /// without two 103 MB temporaries per fine-tuning step at Pythia's vocabulary. Off: the plain modules.
+    /// </summary>
+    public bool GradientAccumulationFusion { get; set; } = true;
 
     /// <summary>Boolean [B, 1, T, T]: causal, keys restricted to real tokens; the diagonal is always allowed so pad rows stay finite.</summary>
     private static Tensor AttentionMask(Tensor attentionMask)

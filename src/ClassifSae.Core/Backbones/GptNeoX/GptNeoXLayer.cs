@@ -35,5 +35,21 @@ public sealed class GptNeoXLayer : nn.Module
         return result.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The block's output at one column only, [B, D] (the last block at the decision token): attention reads every
+    /// position's keys and values, but the query, the MLP and the residual run on that column alone. Equals
+    /// <c>Forward(...)[.., column, ..]</c> up to float rounding, for ~¾ less of the block's work.
+    /// </summary>
+    public Tensor ForwardColumn(Tensor x, long column, Tensor cos, Tensor sin, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        var attn = attention.ForwardColumn(input_layernorm.forward(x), column, cos, sin, mask);
+        var xc = x[.., column, ..];
+        Tensor result = _parallel
+            ? xc + attn + mlp.forward(post_attention_layernorm.forward(xc))
+            : ResidualSequential(xc + attn);
+        return result.MoveToOuterDisposeScope();
+    }
+
     private Tensor ResidualSequential(Tensor h) => h + mlp.forward(post_attention_layernorm.forward(h));
 }

@@ -1,3 +1,4 @@
+using ClassifSae.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -63,7 +64,7 @@ public static class ClassifSaeTrainer
             foreach (var group in adam.ParamGroups) group.LearningRate = lr;
 
             var batch = batches.Next();
-            var (x, y) = (batch.X.to(device), batch.Y.to(device));
+            var (x, y) = (HostToDevice.Move(batch.X, device), HostToDevice.Move(batch.Y, device));
             var deadMask = stats.DeadMask();
             var output = upstream
                 ? UpstreamObjective.TrainingForward(sae, x, y, deadMask, UpstreamObjective.DetachesConcepts(epoch, totalEpochs), weights,
