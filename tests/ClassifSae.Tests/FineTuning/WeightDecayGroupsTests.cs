@@ -13,7 +13,9 @@ namespace ClassifSae.Tests.FineTuning;
 /// The weight-decay split by module type (HF Trainer's <c>get_decay_parameter_names</c>: biases and every parameter of a
 /// LayerNorm/RMSNorm module get none). The expected no-decay sets are written out from transformers' module structure of
 /// each family; the old name rule ("layernorm"/"layer_norm"/".bias") missed GPT-J's ln_1/ln_f, Llama's final model.norm
-/// and BERT/RoBERTa's capitalised LayerNorm.
+/// and BERT/RoBERTa's capitalised LayerNorm. Mistral and Qwen2: transformers 4.43.3 registers only LlamaRMSNorm in
+/// ALL_LAYERNORM_LAYERS (so its Trainer decays their RMSNorm gains); the sets here exempt every RMSNorm, as releases from
+/// about 4.48 do by name (docs/decoders.md).
 /// </summary>
 public sealed class WeightDecayGroupsTests
 {
