@@ -6,7 +6,8 @@ namespace ClassifSae.Backbones;
 /// <summary>
 /// Runs the backbone over encoded prompts (<see cref="IClassifierBackbone.EncodePrompt"/>) and returns, in input order,
 /// the state entering the hook block at the decision token [N, D] and the logits restricted to the label
-/// outputs [N, K]. Prompts are batched by length so padding stays small.
+/// outputs [N, K], both float32 whatever the model computes in (a bfloat16/float16 model's results are widened as they are
+/// collected). Prompts are batched by length so padding stays small.
 /// </summary>
 public static class DecisionPass
 {
@@ -56,7 +57,8 @@ public static class DecisionPass
     private static Result RunChunk(IClassifierBackbone model, IReadOnlyList<int[]> fullPrompts, int first, int n, int hookLayer,
         IReadOnlyList<int> labelTokenIds, int padId, int batchSize, int maxLength, Device device, IProgressTask bar, Tensor? softPrompt)
     {
-        var prompt = softPrompt?.to(device);   // not disposed: .to may return the caller's own tensor
+        // Not disposed: .to may return the caller's own tensor. The prompt joins the embeddings, so it takes the model's dtype.
+        var prompt = softPrompt?.to(device).to(ComputeDtype.Of(model));
         // With a soft prompt the tokens keep the right-most maxLength − P columns, so prompt and text fit the context (spec 04 §3.3).
         var tokenLength = prompt is null ? maxLength : Math.Max(1, maxLength - (int)prompt.size(0));
         model.Module.eval();
@@ -73,8 +75,8 @@ public static class DecisionPass
             using var batch = model.Batch(idx.Select(i => fullPrompts[first + i]).ToList(), padId, tokenLength, device);
             var (h, l) = prompt is null ? model.Decision(batch, hookLayer) : ((ISoftPromptable)model).Decision(batch, prompt, hookLayer);
             using var rows = tensor(idx.Select(i => (long)i).ToArray());
-            hidden.index_copy_(0, rows, h.cpu());
-            logits.index_copy_(0, rows, l.index_select(1, labelIds).cpu());
+            hidden.index_copy_(0, rows, h.cpu().to(ScalarType.Float32));
+            logits.index_copy_(0, rows, l.index_select(1, labelIds).cpu().to(ScalarType.Float32));
             bar.Advance(idx.Length);
         }
         return new Result(hidden, logits);

@@ -4,18 +4,14 @@ using static TorchSharp.torch;
 
 namespace ClassifSae.FineTuning;
 
-/// <summary>AdamW as HF's Trainer sets it up: weight decay on weights only, not on biases or LayerNorm parameters.</summary>
+/// <summary>AdamW as HF's Trainer sets it up: weight decay on weights only, not on biases or norm layers (<see cref="WeightDecayGroups"/>).</summary>
 public static class AdamWFactory
 {
     public static AdamW Create(nn.Module model, double lr, double weightDecay)
     {
         var decay = new List<Parameter>();
         var noDecay = new List<Parameter>();
-        foreach (var (name, p) in model.named_parameters())
-        {
-            var isNorm = name.Contains("layernorm", StringComparison.Ordinal) || name.Contains("layer_norm", StringComparison.Ordinal);
-            (name.EndsWith(".bias", StringComparison.Ordinal) || isNorm ? noDecay : decay).Add(p);
-        }
+        foreach (var (_, p, decays) in WeightDecayGroups.Split(model)) (decays ? decay : noDecay).Add(p);
         var groups = new[]
         {
             new AdamW.ParamGroup(decay, new AdamW.Options { LearningRate = lr, weight_decay = weightDecay }),

@@ -1,5 +1,4 @@
 using ClassifSae.Backbones;
-using ClassifSae.Backbones.Decoders;
 using ClassifSae.FineTuning.Precision;
 using ClassifSae.Runtime;
 using TorchSharp;
@@ -75,8 +74,8 @@ public static class ClassifierFineTuner
     private static void EnableCheckpointing(IClassifierBackbone backbone, FineTuneOptions o)
     {
         if (!o.GradientCheckpointing) return;
-        if (backbone is not CausalDecoder decoder)
-            throw new UserError($"fine_tune.gradient_checkpointing = true is not available for {backbone.Shape.Family} backbones (decoder families: llama, mistral, qwen2, gptj)");
+        if (backbone is not IGradientCheckpointing decoder)
+            throw new UserError($"fine_tune.gradient_checkpointing = true is not available for {backbone.Shape.Family} backbones (decoder families: gpt_neox, llama, mistral, qwen2, gptj)");
         decoder.GradientCheckpointing = true;
     }
 

@@ -19,13 +19,19 @@ namespace ClassifSae.FineTuning;
 /// Two options for training at scale (spec 04 §3.2): a float16/bfloat16 working copy (the model's parameters and gradients
 /// live in a half-precision flat buffer the forward and backward use, the optimiser keeps float32 master weights and copies
 /// them back after each step; see <see cref="UnscaleGradients"/> for loss scaling), and bitsandbytes' 8-bit block-wise
-/// moments (<see cref="BlockwiseAdamState"/>) in place of the float32 m and v.
+/// moments (<see cref="BlockwiseAdamState"/>) in place of the float32 m and v. With a half working copy there is no float32
+/// gradient buffer: unscaling, the inf/NaN check, clipping and the update read the half gradients chunk by chunk
+/// (<see cref="HalfGradientChunks"/>), so the persistent memory is masters, half copy, half gradients and moments.
 /// </summary>
 public sealed class FlatAdamW : IDisposable
 {
-    private readonly Tensor _params, _grads;
+    private readonly Tensor _params;                   // float32 master weights
     private readonly Tensor? _m, _v;
-    private readonly Tensor _working, _workingGrads;   // the model's own buffers: _params/_grads unless a half working copy
+    private readonly Tensor _working, _grads;          // the model's parameters (_params unless a half working copy) and gradients, in its dtype
+    private readonly HalfGradientChunks? _half;        // with a half working copy: its gradients, read chunk by chunk
+    private double _inverseScale = 1.0;                // the half path's unscale factor of the current step
+    private Tensor? _normSquared;                      // the half path's squared gradient norm, once UnscaleGradients has inspected the step
+    private (double InverseScale, Tensor? Clip) _last = (1.0, null);   // what the last half step applied, for CopyOfGradients
     private readonly BlockwiseAdamState? _state8;
     private readonly long _decayed;
     private readonly List<(long Offset, int Index)> _layout = [];   // where parameter Index (constructor order) lives in the flat buffers
@@ -58,9 +64,9 @@ public sealed class FlatAdamW : IDisposable
         var total = ordered.Sum(p => p.numel());
         _decayed = parameters.Where(p => p.Decay).Sum(p => p.Parameter.numel());
         _params = empty(total, dtype: ScalarType.Float32, device: first.device);
-        _grads = zeros(total, dtype: ScalarType.Float32, device: first.device);
         _working = halfCopy ? empty(total, dtype: options.WorkingDtype, device: first.device) : _params;
-        _workingGrads = halfCopy ? zeros(total, dtype: options.WorkingDtype, device: first.device) : _grads;
+        _grads = zeros(total, dtype: options.WorkingDtype, device: first.device);
+        if (halfCopy) _half = new HalfGradientChunks(_grads, options.ChunkElements);
         var segments = new List<(long, long, bool)>();
         var decayedCount = parameters.Count(x => x.Decay);
         using (no_grad())
@@ -77,7 +83,7 @@ public sealed class FlatAdamW : IDisposable
                 var data = _working.narrow(0, offset, n).view(p.shape);
                 if (halfCopy) data.copy_(p);                                  // rounded from the float32 master, not re-read
                 modelParameter.set_(data);                                    // the parameter now lives in the flat buffer
-                modelParameter.grad = _workingGrads.narrow(0, offset, n).view(p.shape); // and backward adds into the flat gradient
+                modelParameter.grad = _grads.narrow(0, offset, n).view(p.shape);       // and backward adds into the flat gradient
                 segments.Add((offset, n, k < decayedCount));
                 _layout.Add((offset, order[k]));
                 offset += n;
@@ -90,12 +96,12 @@ public sealed class FlatAdamW : IDisposable
             _m = zeros(total, dtype: ScalarType.Float32, device: first.device);
             _v = zeros(total, dtype: ScalarType.Float32, device: first.device);
         }
-        _fusedCpu = options.FusedCpuKernel && first.device_type == DeviceType.CPU && !options.EightBitState;
+        _fusedCpu = options.FusedCpuKernel && first.device_type == DeviceType.CPU && !options.EightBitState && !halfCopy;
     }
 
-    /// <summary>HF Trainer's grouping: weight decay on weights, not on biases or LayerNorm parameters.</summary>
+    /// <summary>HF Trainer's grouping (<see cref="WeightDecayGroups"/>): weight decay on weights, not on biases or norm layers.</summary>
     public static FlatAdamW ForModel(nn.Module model, double weightDecay, bool fusedCpuKernel = true) =>
-        new(model.named_parameters().Select(np => (np.parameter, Decays(np.name))).ToList(), weightDecay, fusedCpuKernel: fusedCpuKernel);
+        new(Grouped(model), weightDecay, fusedCpuKernel: fusedCpuKernel);
 
     /// <summary>
     /// HF's grouping with <paramref name="options"/>; with a half working dtype the model is cast to it here (after its float32
@@ -103,17 +109,17 @@ public sealed class FlatAdamW : IDisposable
     /// </summary>
     public static FlatAdamW ForModel(nn.Module model, double weightDecay, FlatAdamWOptions options)
     {
-        var named = model.named_parameters().Select(np => (np.parameter, Decays(np.name))).ToList();
+        var named = Grouped(model);
         if (options.WorkingDtype == ScalarType.Float32) return new FlatAdamW(named, weightDecay, options, null);
         // Module.to(dtype) converts the parameters in place, so the float32 values are copied out first.
-        var masters = named.Select(p => (new Parameter(p.parameter.detach().clone(), requires_grad: false), p.Item2)).ToList();
+        var masters = named.Select(p => (new Parameter(p.Parameter.detach().clone(), requires_grad: false), p.Decay)).ToList();
         model.to(options.WorkingDtype);
         var working = model.named_parameters().Select(np => np.parameter).ToList();
         return new FlatAdamW(masters, weightDecay, options, working);
     }
 
-    public static bool Decays(string name) =>
-        !(name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("layernorm", StringComparison.Ordinal) || name.Contains("layer_norm", StringComparison.Ordinal));
+    private static List<(Parameter Parameter, bool Decay)> Grouped(nn.Module model) =>
+        WeightDecayGroups.Split(model).Select(p => (p.Parameter, p.Decay)).ToList();
 
     public long ParameterCount => _params.numel();
 
@@ -122,25 +128,51 @@ public sealed class FlatAdamW : IDisposable
     /// <summary>Bytes of optimiser state (m and v, or their 8-bit codes and block absmax).</summary>
     public long StateBytes => _state8?.StateBytes ?? 8 * _params.numel();
 
+    /// <summary>
+    /// Bytes of every buffer the optimiser keeps between steps, counted from the tensors themselves: float32 masters, the
+    /// model's parameters and gradients (the same buffers as the masters and their gradients in float32 training, a half
+    /// copy and half gradients otherwise) and the moments. Transient chunks of a step are not included.
+    /// </summary>
+    public long PersistentBytes
+    {
+        get
+        {
+            var held = new List<Tensor> { _params, _grads };
+            if (!ReferenceEquals(_working, _params)) held.Add(_working);
+            if (_m is not null) held.Add(_m);
+            if (_v is not null) held.Add(_v);
+            return held.Sum(t => t.numel() * t.ElementSize) + (_state8?.StateBytes ?? 0);
+        }
+    }
+
     /// <summary>The 8-bit moments (null with float32 moments).</summary>
     public BlockwiseAdamState? QuantizedState => _state8;
 
     public void ZeroGrad()
     {
-        _workingGrads.zero_();
+        _grads.zero_();
         _gradsReady = false;
+        _normSquared?.Dispose();
+        _normSquared = null;
     }
 
     /// <summary>
-    /// Loss scaling's unscale: the float32 gradients become the model's gradients times <paramref name="inverseScale"/>.
-    /// Returns whether every one is finite (false: skip this step). <see cref="Step"/> uses them as they are.
+    /// Loss scaling's unscale: the gradients the next <see cref="Step"/> uses are the model's gradients times
+    /// <paramref name="inverseScale"/> (float32 training: in place; a half working copy: applied chunk by chunk in the step).
+    /// Returns whether every one is finite (false: skip this step).
     /// </summary>
     public bool UnscaleGradients(double inverseScale)
     {
         using var _ = no_grad();
-        if (!ReferenceEquals(_working, _params)) _grads.copy_(_workingGrads);
-        if (inverseScale != 1.0) _grads.mul_(inverseScale);
         _gradsReady = true;
+        if (_half is not null)
+        {
+            _normSquared?.Dispose();
+            _inverseScale = inverseScale;
+            (var finiteHalf, _normSquared) = _half.Inspect(inverseScale);
+            return finiteHalf;
+        }
+        if (inverseScale != 1.0) _grads.mul_(inverseScale);
         using var finite = isfinite(_grads).all();
         return finite.item<bool>();
     }
@@ -160,8 +192,15 @@ public sealed class FlatAdamW : IDisposable
         }
     }
 
-    /// <summary>The float32 gradients the last step used (unscaled, clipped).</summary>
-    public Tensor Gradients => _grads;
+    /// <summary>
+    /// A float32 copy of the gradients the last step used (unscaled, clipped); the caller disposes it. With a half working
+    /// copy it is rebuilt from the half gradients (a diagnostic: it allocates the full-size buffer the step avoids).
+    /// </summary>
+    public Tensor CopyOfGradients()
+    {
+        using var _ = no_grad();
+        return _half is null ? _grads.clone() : _half.Float32(0, _grads.numel(), _last.InverseScale, _last.Clip);
+    }
 
     /// <summary>The float32 master weights (the model's own parameters unless it runs on a half working copy).</summary>
     public Tensor MasterWeights => _params;
@@ -174,11 +213,11 @@ public sealed class FlatAdamW : IDisposable
     public Tensor Step(double lr, double maxNorm)
     {
         using var _ = no_grad();
-        if (!_gradsReady && !ReferenceEquals(_working, _params)) _grads.copy_(_workingGrads);
-        _gradsReady = false;
         _step++;
         var bc1 = 1 - Math.Pow(_beta1, _step);
         var bc2 = 1 - Math.Pow(_beta2, _step);
+        if (_half is not null) return HalfStep(_half, lr, maxNorm, bc1, bc2);
+        _gradsReady = false;
         var norm = linalg.vector_norm(_grads);
         if (_fusedCpu)
         {
@@ -191,17 +230,55 @@ public sealed class FlatAdamW : IDisposable
             if (_state8 is not null) _state8.Step(_params, _grads, lr, _weightDecay, _beta1, _beta2, _eps, _step);
             else TensorStep(lr, bc1, bc2);
         }
-        if (!ReferenceEquals(_working, _params)) _working.copy_(_params);
+        return norm;
+    }
+
+    /// <summary>
+    /// The step on a half working copy, chunk by chunk: each chunk of half gradients becomes float32, is unscaled and clipped,
+    /// updates its masters and moments, and is dropped; then the working copy is refreshed from the masters.
+    /// </summary>
+    private Tensor HalfStep(HalfGradientChunks half, double lr, double maxNorm, double bc1, double bc2)
+    {
+        var inverseScale = _gradsReady ? _inverseScale : 1.0;
+        var normSquared = _gradsReady && _normSquared is not null ? _normSquared : half.Inspect(1.0).NormSquared;
+        (_gradsReady, _normSquared, _inverseScale) = (false, null, 1.0);
+        var norm = normSquared.sqrt();
+        normSquared.Dispose();
+        var clip = maxNorm > 0 ? (maxNorm / (norm + 1e-6)).clamp_max(1.0) : null;
+        _last.Clip?.Dispose();
+        _last = (inverseScale, clip);
+        if (_state8 is not null)
+            _state8.Step(_params, (offset, count) => half.Float32(offset, count, inverseScale, clip), lr, _weightDecay, _beta1, _beta2, _eps, _step, half.Chunk);
+        else
+        {
+            foreach (var (offset, count, decay) in half.Ranges(0, _decayed).Select(r => (r.Offset, r.Count, true))
+                         .Concat(half.Ranges(_decayed, _params.numel()).Select(r => (r.Offset, r.Count, false))))
+            {
+                using var scope = NewDisposeScope();
+                TensorStep(offset, count, decay, half.Float32(offset, count, inverseScale, clip), lr, bc1, bc2);
+            }
+        }
+        _working.copy_(_params);   // converts in place: no float32 temporary of the model's size
         return norm;
     }
 
     private void TensorStep(double lr, double bc1, double bc2)
     {
-        if (_weightDecay != 0 && _decayed > 0) _params.narrow(0, 0, _decayed).mul_(1 - lr * _weightDecay);
-        _m!.mul_(_beta1).add_(_grads, alpha: 1 - _beta1);
-        _v!.mul_(_beta2).addcmul_(_grads, _grads, value: 1 - _beta2);
-        using var denom = (_v.sqrt() / Math.Sqrt(bc2)).add_(_eps);
-        _params.addcdiv_(_m, denom, value: -lr / bc1);
+        if (_decayed > 0) TensorStep(0, _decayed, true, _grads.narrow(0, 0, _decayed), lr, bc1, bc2);
+        if (_decayed < _params.numel()) TensorStep(_decayed, _params.numel() - _decayed, false, _grads.narrow(0, _decayed, _params.numel() - _decayed), lr, bc1, bc2);
+    }
+
+    /// <summary>torch.optim.AdamW's update of [offset, offset + count) with the float32 gradient <paramref name="g"/> of that range.</summary>
+    private void TensorStep(long offset, long count, bool decay, Tensor g, double lr, double bc1, double bc2)
+    {
+        using var p = _params.narrow(0, offset, count);
+        using var m = _m!.narrow(0, offset, count);
+        using var v = _v!.narrow(0, offset, count);
+        if (decay && _weightDecay != 0) p.mul_(1 - lr * _weightDecay);
+        m.mul_(_beta1).add_(g, alpha: 1 - _beta1);
+        v.mul_(_beta2).addcmul_(g, g, value: 1 - _beta2);
+        using var denom = (v.sqrt() / Math.Sqrt(bc2)).add_(_eps);
+        p.addcdiv_(m, denom, value: -lr / bc1);
     }
 
     /// <summary>The update element by element, in the order and float32 precision of the tensor path.</summary>
@@ -282,10 +359,8 @@ public sealed class FlatAdamW : IDisposable
         _m?.Dispose();
         _v?.Dispose();
         _state8?.Dispose();
-        if (!ReferenceEquals(_working, _params))
-        {
-            _working.Dispose();
-            _workingGrads.Dispose();
-        }
+        _normSquared?.Dispose();
+        _last.Clip?.Dispose();
+        if (!ReferenceEquals(_working, _params)) _working.Dispose();
     }
 }

@@ -13,6 +13,9 @@ public sealed record FlatAdamWOptions
     /// <summary>Float32: the model trains its own float32 weights; Float16/BFloat16: a half working copy of float32 masters.</summary>
     public ScalarType WorkingDtype { get; init; } = ScalarType.Float32;
 
+    /// <summary>With a half working copy: how many gradient values a step turns into float32 at a time.</summary>
+    public long ChunkElements { get; init; } = HalfGradientChunks.DefaultChunk;
+
     /// <summary>bitsandbytes' 8-bit block-wise moments instead of float32 m and v.</summary>
     public bool EightBitState { get; init; }
 }

@@ -104,6 +104,12 @@ public sealed record ModelSpec
     /// <summary>The soft prompt's settings (null: the original's, 10 tokens, 2000 steps, lr 5e-3).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public SoftPromptSettings? SoftPrompt { get; init; }
 
+    /// <summary>
+    /// The dtype Cache and Evaluate load and run this model in: <c>float32</c> (null), <c>bfloat16</c> or <c>float16</c> (decoder
+    /// families; weights load straight into half precision, cached states are written as float32).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ComputeDtype { get; init; }
+
     public const string FineTuneAlignment = "fine_tune";
     public const string SoftPromptAlignment = "soft_prompt";
     [JsonIgnore] public bool SoftPrompted => Alignment == SoftPromptAlignment;

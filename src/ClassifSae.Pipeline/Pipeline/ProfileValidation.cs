@@ -88,6 +88,7 @@ public static class ProfileValidation
         if (m.HookToken is { } token) c.OneOf("hook_token", token, [.. Backbones.SequenceClassifiers.EncoderHook.Tokens]);
         c.Require(m.Source == "hf" || !m.FineTuned, "fine_tuned", "applies to a Hugging Face classifier folder (source 'hf')");
         if (m.Alignment is not null) c.OneOf("alignment", m.Alignment, ModelSpec.FineTuneAlignment, ModelSpec.SoftPromptAlignment);
+        if (m.ComputeDtype is not null) c.OneOf(Stages.InferenceDtype.Key, m.ComputeDtype, [.. Backbones.ComputeDtype.Names]);
         c.Require(!(m.SoftPrompted && m.FineTuned), "alignment", "'soft_prompt' trains a prompt for a frozen model; fine_tuned models are used as they are");
         c.Require(m.SoftPrompt is null || m.SoftPrompted, "soft_prompt", "applies with alignment 'soft_prompt'");
         if (m.SoftPrompt is { } sp)

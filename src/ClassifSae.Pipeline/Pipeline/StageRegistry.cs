@@ -66,6 +66,11 @@ public static class StageRegistry
     }
 
     /// <summary>The owned sections of <paramref name="stage"/> for one cell, as the object its identity hashes.</summary>
-    public static object OwnedSettings(RunContext ctx, PipelineKey key, string stage) =>
-        ProfileSections.Select(ctx.Profile, key, Get(stage).OwnedSections);
+    public static object OwnedSettings(RunContext ctx, PipelineKey key, string stage)
+    {
+        var owned = ProfileSections.Select(ctx.Profile, key, Get(stage).OwnedSections);
+        // The model's compute dtype changes Cache and Evaluate only, through their compute identity (InferenceDtype), not FineTune.
+        if (owned["models"] is System.Text.Json.Nodes.JsonObject model) model.Remove(InferenceDtype.Key);
+        return owned;
+    }
 }

@@ -31,7 +31,7 @@ public sealed class StoreIngest(RunContext ctx)
             done.RunId, ctx.Profile.Name, done.Key.Model, done.Key.Dataset, null, (int)ctx.Seed,
             JsonSerializer.Serialize(ctx.Profile, Profile.JsonOptions), Hashing.Config(ctx.Profile), p.GitCommit,
             JsonSerializer.Serialize(new { classifsae = p.ClassifSaeVersion, torchsharp = p.TorchSharpVersion, libtorch = p.LibTorchVersion, dotnet = p.DotnetVersion, os = p.Os }),
-            p.Device, p.Dtype, p.Threads, done.Manifest.StartedAt, p.CpuModel, ctx.Profile.MethodVersion, RopeScaling(done.Key));
+            p.Device, RunDtype(done.Key, p.Dtype), p.Threads, done.Manifest.StartedAt, p.CpuModel, ctx.Profile.MethodVersion, RopeScaling(done.Key));
         var stageRow = new StageRecord(done.RunId, stage, done.Manifest.Status, done.Manifest.StartedAt,
             done.Manifest.FinishedAt, done.Manifest.Seconds, RelativeToRuns(Path.Combine(done.Folder, StageManifest.FileName)));
         // The finish time marks this stage result's metric rows, so a rerun finds and replaces exactly them.
@@ -56,6 +56,13 @@ public sealed class StoreIngest(RunContext ctx)
             ConceptHistograms = StageDetailFiles.ConceptHistograms(done.RunId, stage, done.Folder),
         };
     }
+
+    /// <summary>
+    /// The run's dtype: the model's compute dtype when the profile sets one (Cache and Evaluate run in it; a run is one profile
+    /// configuration, so every stage of it writes the same value), else the stage's. Each stage's manifest keeps its own.
+    /// </summary>
+    private string RunDtype(PipelineKey key, string stageDtype) =>
+        ctx.Profile.Models.TryGetValue(key.Model, out var m) && m.ComputeDtype is { } name ? name : stageDtype;
 
     /// <summary>The rope scaling of the cell's fine-tuned model folder (every stage of a run reads the same one), or null before it exists.</summary>
     private string? RopeScaling(PipelineKey key)

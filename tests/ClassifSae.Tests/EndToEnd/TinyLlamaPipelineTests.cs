@@ -26,7 +26,7 @@ public sealed class TinyLlamaPipelineTests(ITestOutputHelper output) : IDisposab
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>A byte-level tokenizer.json: byte b is id b, "&lt;|end_of_text|&gt;" 256 (pad), "&lt;|begin_of_text|&gt;" 257 (BOS), GPT-2 split.</summary>
-    private static void WriteTokenizer(string folder)
+    internal static void WriteTokenizer(string folder)
     {
         var vocab = new JsonObject();
         var next = 256;

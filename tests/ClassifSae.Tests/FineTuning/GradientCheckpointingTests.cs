@@ -1,5 +1,11 @@
+using ClassifSae.Backbones;
 using ClassifSae.Backbones.Decoders;
+using ClassifSae.Backbones.GptNeoX;
+using ClassifSae.FineTuning;
+using ClassifSae.Runtime;
+using ClassifSae.Tests.Backbones;
 using ClassifSae.Tests.Backbones.Decoders;
+using ClassifSae.Tests.Backbones.Encoders;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -74,23 +80,72 @@ public sealed class GradientCheckpointingTests(ITestOutputHelper output)
         Assert.True(gw.allclose(linear.weight!.grad!, rtol: 0, atol: 1e-7), "weight gradient differs");
     }
 
-    [Fact]
-    public void A_checkpointed_decoder_recomputes_its_blocks_in_backward()
+    /// <summary>
+    /// GPT-NeoX (Pythia, fully fine-tuned upstream) through the fine-tuner's two losses: the decision-token cross-entropy and
+    /// the causal-LM pretraining loss, on a left-padded batch (the mask path, pad-aware positions) and on equal-length rows (no mask).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Checkpointed_gpt_neox_layers_give_the_gradients_of_the_plain_backward(bool padded)
+    {
+        int[][] rows = padded ? Rows : [[1, 17, 4, 9, 22], [1, 5, 33, 2, 7], [1, 6, 28, 3, 40]];
+        Dictionary<string, Tensor> Gradients(GptNeoXForCausalLM model, bool checkpointing)
+        {
+            model.train();
+            model.GradientCheckpointing = checkpointing;
+            model.zero_grad();
+            using var scope = NewDisposeScope();
+            using var batch = model.Batch(rows, padId: 0, maxLength: null, CPU);
+            Assert.Equal(padded, batch.AttentionMask is not null);
+            var loss = model.FineTuneLoss(batch, zeros(rows.Length, dtype: ScalarType.Int64)) + 0.5 * model.NextTokenLoss(batch);
+            loss.backward();
+            return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone().MoveToOuterDisposeScope());
+        }
+        using var model = TinyGptNeoX.Create(seed: 5);
+        var plain = Gradients(model, checkpointing: false);
+        var recomputed = Gradients(model, checkpointing: true);
+        Assert.Equal(plain.Keys.Order(), recomputed.Keys.Order());
+        double worst = 0;
+        foreach (var (name, g) in plain)
+        {
+            Assert.True(g.abs().max().item<float>() > 0 || name.Contains("embed"), $"{name}: zero gradient in the plain path");
+            worst = Math.Max(worst, (g - recomputed[name]).abs().max().item<float>());
+        }
+        output.WriteLine($"gpt_neox{(padded ? " (left-padded)" : "")}: max |Δgrad| over {plain.Count} tensors {worst:E2}");
+        Assert.True(worst <= 1e-6, $"{worst:E2}");
+    }
+
+    [Theory]
+    [InlineData("llama")]
+    [InlineData("gpt_neox")]
+    public void A_checkpointed_decoder_recomputes_its_blocks_in_backward(string family)
     {
         // Forward, then a block weight changes before backward: the plain path kept that weight for backward and refuses
         // (autograd's version check); the checkpointed path kept only block inputs and differentiates the changed block.
         foreach (var checkpointing in new[] { false, true })
         {
-            using var model = TinyDecoders.Create("llama");
+            using var backbone = family == "llama" ? (IClassifierBackbone)TinyDecoders.Create("llama") : TinyGptNeoX.Create(seed: 5);
+            var model = backbone.Module;
             model.train();
-            model.GradientCheckpointing = checkpointing;
-            using var batch = model.Batch(Rows, padId: 0, maxLength: null, CPU);
-            var (_, logits) = model.Decision(batch, model.Shape.NumLayers);
+            ((IGradientCheckpointing)backbone).GradientCheckpointing = checkpointing;
+            using var batch = backbone.Batch(Rows, padId: 0, maxLength: null, CPU);
+            var (_, logits) = backbone.Decision(batch, backbone.Shape.NumLayers);
             using var loss = logits.pow(2).mean();
-            var weight = model.named_parameters().First(p => p.name.Contains("layers.0.mlp.down_proj.weight")).parameter;
+            var weight = model.named_parameters().First(p => p.name.Contains("layers.0.mlp.")).parameter;
             using (no_grad()) weight.mul_(2);
             if (checkpointing) loss.backward();
             else Assert.ThrowsAny<Exception>(() => loss.backward());
         }
+    }
+
+    [Fact]
+    public void The_fine_tuner_refuses_checkpointing_for_an_encoder_and_names_the_key()
+    {
+        using var model = TinyRoberta.Create();
+        var e = Assert.Throws<UserError>(() => ClassifierFineTuner.FineTune(model, [], [], new FineTuneOptions { GradientCheckpointing = true },
+            padId: 1, seed: 1, CPU, SilentProgress.Instance));
+        Assert.Contains("fine_tune.gradient_checkpointing", e.Message);
+        Assert.Contains("gpt_neox", e.Message);
     }
 }

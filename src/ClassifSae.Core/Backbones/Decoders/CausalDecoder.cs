@@ -11,7 +11,7 @@ namespace ClassifSae.Backbones.Decoders;
 /// the decision token is the one before the label (column T−2), and a class is scored by its label token's logit.
 /// A family supplies the embedding, its blocks, the final norm, the unembedding and the per-forward rotary/mask context.
 /// </summary>
-public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLanguageModel, ISoftPromptable
+public abstract class CausalDecoder : nn.Module, IClassifierBackbone, ICausalLanguageModel, ISoftPromptable, IGradientCheckpointing
 {
     protected CausalDecoder(string name) : base(name) { }
 

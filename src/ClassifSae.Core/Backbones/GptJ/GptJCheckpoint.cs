@@ -1,3 +1,4 @@
+using static TorchSharp.torch;
 using ClassifSae.Formats;
 
 namespace ClassifSae.Backbones.GptJ;
@@ -17,11 +18,12 @@ public static class GptJCheckpoint
         CheckpointFolder.Write(folder, state, model.Config.ToJson());
     }
 
-    public static GptJForCausalLM Load(string folder)
+    /// <param name="dtype">float32, or bfloat16/float16: the weights load tensor by tensor into half-precision parameters</param>
+    public static GptJForCausalLM Load(string folder, ScalarType dtype = ScalarType.Float32)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: model folder not found");
         var cfg = GptJConfig.Load(Path.Combine(folder, ConfigFile));
-        var model = new GptJForCausalLM(cfg);
+        var model = ComputeDtype.Build(() => new GptJForCausalLM(cfg), dtype);
         try
         {
             var expected = model.state_dict();

@@ -1,3 +1,4 @@
+using static TorchSharp.torch;
 using ClassifSae.Formats;
 
 namespace ClassifSae.Backbones.GptNeoX;
@@ -22,11 +23,12 @@ public static class GptNeoXCheckpoint
         CheckpointFolder.Write(folder, state, model.Config.ToJson());
     }
 
-    public static GptNeoXForCausalLM Load(string folder)
+    /// <param name="dtype">float32, or bfloat16/float16: the weights load tensor by tensor into half-precision parameters</param>
+    public static GptNeoXForCausalLM Load(string folder, ScalarType dtype = ScalarType.Float32)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: model folder not found");
         var cfg = GptNeoXConfig.Load(Path.Combine(folder, ConfigFile));
-        var model = new GptNeoXForCausalLM(cfg);
+        var model = ComputeDtype.Build(() => new GptNeoXForCausalLM(cfg), dtype);
         try
         {
             LoadWeights(model, folder);

@@ -9,7 +9,7 @@ namespace ClassifSae.Backbones.GptNeoX;
 /// batches are left-padded with pad-aware positions, the decision token is the one before the label (column T−2), and a
 /// class is scored by its label token's logit.
 /// </summary>
-public sealed partial class GptNeoXForCausalLM : IClassifierBackbone, ICausalLanguageModel
+public sealed partial class GptNeoXForCausalLM : IClassifierBackbone, ICausalLanguageModel, IGradientCheckpointing
 {
     public BackboneShape Shape => Config.Shape;
 
@@ -73,7 +73,7 @@ public sealed partial class GptNeoXForCausalLM : IClassifierBackbone, ICausalLan
         var states = new List<Tensor> { h };
         for (var i = 0; i < Config.NumLayers; i++)
         {
-            h = gpt_neox.layers[i].Forward(h, cos, sin, mask);
+            h = RunLayer(i, h, cos, sin, mask);
             if (i < Config.NumLayers - 1) states.Add(h);
         }
         var normed = gpt_neox.final_layer_norm.forward(h);

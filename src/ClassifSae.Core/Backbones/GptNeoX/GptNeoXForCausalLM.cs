@@ -1,3 +1,4 @@
+using ClassifSae.Backbones.Decoders;
 using ClassifSae.Backbones.GradientFusion;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -30,6 +31,25 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         RegisterComponents();
         _rotary = new RotaryTable(cfg.RotaryDims, cfg.RotaryBase, cfg.MaxPositions);
         if (cfg.TieWordEmbeddings) embed_out.weight = gpt_neox.embed_in.weight!;
+    }
+
+    /// <summary>Recompute each block's activations in backward instead of storing them (training only, as in transformers).</summary>
+    public bool GradientCheckpointing { get; set; }
+
+    /// <summary>Block <paramref name="layer"/> over every position.</summary>
+    private Tensor RunLayer(int layer, Tensor h, Tensor cos, Tensor sin, Tensor? mask) =>
+        Checkpointed(layer, (x, c) => gpt_neox.layers[layer].Forward(x, c.Cos, c.Sin, c.Mask), h, cos, sin, mask);
+
+    /// <summary>
+    /// <paramref name="block"/> (a function of block <paramref name="layer"/>), checkpointed (<see cref="CheckpointedBlock"/>)
+    /// when training with <see cref="GradientCheckpointing"/>. The context only carries the shared tensors; the caller's scope owns them.
+    /// </summary>
+    private Tensor Checkpointed(int layer, Func<Tensor, DecoderContext, Tensor> block, Tensor h, Tensor cos, Tensor sin, Tensor? mask)
+    {
+        var context = new DecoderContext(cos, sin, mask);
+        return GradientCheckpointing && training && is_grad_enabled()
+            ? CheckpointedBlock.Run(block, h, context, gpt_neox.layers[layer].parameters().ToList())
+            : block(h, context);
     }
 
     /// <summary>HF's initialisation: N(0, 0.02) for linear and embedding weights, zero biases, unit LayerNorm.</summary>
@@ -65,7 +85,7 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         var (cos, sin) = _rotary.Angles(batch.Positions);
         var mask = batch.AttentionMask is null ? null : AttentionMask(batch.AttentionMask);
         var h = Embed(batch.InputIds);
-        for (var i = 0; i < untilLayer; i++) h = gpt_neox.layers[i].Forward(h, cos, sin, mask);
+        for (var i = 0; i < untilLayer; i++) h = RunLayer(i, h, cos, sin, mask);
         return h.MoveToOuterDisposeScope();
     }
 
@@ -86,8 +106,9 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         {
             if (i == hookLayer) hidden = h[.., col, ..].clone();
             // Only the decision column leaves the last block, so it runs there alone (keys and values still see every position).
-            if (i == Config.NumLayers - 1) output = gpt_neox.layers[i].ForwardColumn(h, col, cos, sin, mask);
-            else h = gpt_neox.layers[i].Forward(h, cos, sin, mask);
+            var layer = i;
+            if (i == Config.NumLayers - 1) output = Checkpointed(i, (x, c) => gpt_neox.layers[layer].ForwardColumn(x, col, c.Cos, c.Sin, c.Mask), h, cos, sin, mask);
+            else h = RunLayer(i, h, cos, sin, mask);
         }
         output ??= h[.., col, ..];
         hidden ??= output.clone();
@@ -106,7 +127,7 @@ public sealed partial class GptNeoXForCausalLM : nn.Module
         var h = hidden.unsqueeze(1);
         var positions = zeros(hidden.size(0), 1, dtype: ScalarType.Int64, device: hidden.device);
         var (cos, sin) = _rotary.Angles(positions);
-        for (var i = fromLayer; i < Config.NumLayers; i++) h = gpt_neox.layers[i].Forward(h, cos, sin, null);
+        for (var i = fromLayer; i < Config.NumLayers; i++) h = RunLayer(i, h, cos, sin, null);
         var normed = gpt_neox.final_layer_norm.forward(h.squeeze(1));
         // Only the label tokens' logits are needed downstream: unembedding 4 rows instead of the whole vocabulary is
         // ~90 % of a Pythia-70m tail's FLOPs saved, in every ablation pass.

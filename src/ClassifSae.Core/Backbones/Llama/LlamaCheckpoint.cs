@@ -30,7 +30,7 @@ public static class LlamaCheckpoint
         var path = Path.Combine(folder, ConfigFile);
         var cfg = LlamaConfig.Load(path);
         if (cfg.ModelType != modelType) throw new InvalidDataException($"{path}: model_type '{cfg.ModelType}', expected '{modelType}'");
-        var model = Build(cfg, dtype);
+        var model = ComputeDtype.Build(() => new LlamaForCausalLM(cfg), dtype);
         try
         {
             var expected = model.state_dict();
@@ -46,16 +46,5 @@ public static class LlamaCheckpoint
         }
         model.eval();
         return model;
-    }
-
-    /// <summary>The module with its parameters created in <paramref name="dtype"/> (torch's default dtype while it is built).</summary>
-    private static LlamaForCausalLM Build(LlamaConfig cfg, ScalarType dtype)
-    {
-        if (dtype == ScalarType.Float32) return new LlamaForCausalLM(cfg);
-        if (dtype is not (ScalarType.BFloat16 or ScalarType.Float16)) throw new ArgumentException($"a Llama model computes in float32, bfloat16 or float16, not {dtype}", nameof(dtype));
-        var previous = get_default_dtype();
-        set_default_dtype(dtype);
-        try { return new LlamaForCausalLM(cfg); }
-        finally { set_default_dtype(previous); }
     }
 }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace ClassifSae.Backbones.Llama;
 
 /// <summary>RMSNorm as transformers' Llama computes it: weight · (x · rsqrt(mean(x²) + ε)), the statistics in float32.</summary>
-public sealed class RmsNorm : nn.Module<Tensor, Tensor>
+public sealed class RmsNorm : nn.Module<Tensor, Tensor>, INormLayer
 {
     private readonly Parameter weight;
     private readonly double _eps;

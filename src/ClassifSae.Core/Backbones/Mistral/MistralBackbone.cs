@@ -1,3 +1,4 @@
+using static TorchSharp.torch;
 using ClassifSae.Backbones.Llama;
 
 namespace ClassifSae.Backbones.Mistral;
@@ -11,5 +12,5 @@ public static class MistralBackbone
 {
     public const string ModelType = LlamaConfig.Mistral;
 
-    public static LlamaForCausalLM Load(string folder) => LlamaCheckpoint.Load(folder, ModelType);
+    public static LlamaForCausalLM Load(string folder, ScalarType dtype = ScalarType.Float32) => LlamaCheckpoint.Load(folder, ModelType, dtype);
 }

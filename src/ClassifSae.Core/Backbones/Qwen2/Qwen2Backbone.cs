@@ -1,3 +1,4 @@
+using static TorchSharp.torch;
 using ClassifSae.Backbones.Llama;
 
 namespace ClassifSae.Backbones.Qwen2;
@@ -10,5 +11,5 @@ public static class Qwen2Backbone
 {
     public const string ModelType = LlamaConfig.Qwen2;
 
-    public static LlamaForCausalLM Load(string folder) => LlamaCheckpoint.Load(folder, ModelType);
+    public static LlamaForCausalLM Load(string folder, ScalarType dtype = ScalarType.Float32) => LlamaCheckpoint.Load(folder, ModelType, dtype);
 }

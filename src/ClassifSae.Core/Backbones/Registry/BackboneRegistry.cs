@@ -1,3 +1,4 @@
+using static TorchSharp.torch;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClassifSae.Backbones.Bert;
@@ -21,7 +22,10 @@ public static class BackboneRegistry
 
     public static IReadOnlyList<BackboneFamily> Families { get; } =
     [
-        new("gpt_neox", ["GPTNeoXForCausalLM"], GptNeoXCheckpoint.Load, path => GptNeoXConfig.Load(path).Shape) { Scratch = GptNeoXConfig.Scratch },
+        new("gpt_neox", ["GPTNeoXForCausalLM"], folder => GptNeoXCheckpoint.Load(folder), path => GptNeoXConfig.Load(path).Shape)
+        {
+            Scratch = GptNeoXConfig.Scratch, LoadIn = (folder, dtype) => GptNeoXCheckpoint.Load(folder, dtype),
+        },
         new("bert", [BertClassifierCheckpoint.Architecture], BertClassifierCheckpoint.Load, path => BertForSequenceClassification.ShapeOf(BertConfig.Load(path)))
         {
             BaseArchitectures = ["BertModel", "BertForMaskedLM", "BertForPreTraining"], Start = BertClassifierCheckpoint.Start,
@@ -36,14 +40,44 @@ public static class BackboneRegistry
             BaseArchitectures = ["DebertaV2Model", "DebertaV2ForMaskedLM"],
             Start = (folder, s) => DebertaV2Checkpoint.Start(folder, s.ClassNames, s.Seed, s.HookLayer, s.HookToken),
         },
-        new("llama", ["LlamaForCausalLM"], folder => LlamaCheckpoint.Load(folder, LlamaConfig.Llama), path => LlamaConfig.Load(path).Shape) { Scratch = LlamaConfig.Scratch },
-        new("mistral", ["MistralForCausalLM"], MistralBackbone.Load, path => LlamaConfig.Load(path).Shape),
-        new("qwen2", ["Qwen2ForCausalLM"], Qwen2Backbone.Load, path => LlamaConfig.Load(path).Shape),
-        new("gptj", ["GPTJForCausalLM"], GptJCheckpoint.Load, path => GptJConfig.Load(path).Shape),
+        new("llama", ["LlamaForCausalLM"], folder => LlamaCheckpoint.Load(folder, LlamaConfig.Llama), path => LlamaConfig.Load(path).Shape)
+        {
+            Scratch = LlamaConfig.Scratch, LoadIn = (folder, dtype) => LlamaCheckpoint.Load(folder, LlamaConfig.Llama, dtype),
+        },
+        new("mistral", ["MistralForCausalLM"], folder => MistralBackbone.Load(folder), path => LlamaConfig.Load(path).Shape)
+        {
+            LoadIn = (folder, dtype) => MistralBackbone.Load(folder, dtype),
+        },
+        new("qwen2", ["Qwen2ForCausalLM"], folder => Qwen2Backbone.Load(folder), path => LlamaConfig.Load(path).Shape)
+        {
+            LoadIn = (folder, dtype) => Qwen2Backbone.Load(folder, dtype),
+        },
+        new("gptj", ["GPTJForCausalLM"], folder => GptJCheckpoint.Load(folder), path => GptJConfig.Load(path).Shape)
+        {
+            LoadIn = (folder, dtype) => GptJCheckpoint.Load(folder, dtype),
+        },
     ];
 
     /// <summary>The backbone saved in <paramref name="folder"/>, with its weights (fp32).</summary>
     public static IClassifierBackbone Load(string folder) => Resolve(folder).Load(folder);
+
+    /// <summary>
+    /// The backbone in <paramref name="folder"/> built and computing in <paramref name="dtype"/> (<see cref="ComputeDtype"/>); a
+    /// family without half-precision loading (<see cref="LoadsHalfPrecision"/>) is refused for bfloat16/float16.
+    /// </summary>
+    public static IClassifierBackbone Load(string folder, ScalarType dtype)
+    {
+        var family = Resolve(folder);
+        if (dtype == ScalarType.Float32) return family.Load(folder);
+        return family.LoadIn is { } load ? load(folder, dtype)
+            : throw new ArgumentException($"{folder}: a {family.ModelType} backbone computes in float32 only (half precision: {string.Join(", ", HalfPrecisionFamilies)})", nameof(dtype));
+    }
+
+    /// <summary>Whether the backbone in <paramref name="folder"/> can load into bfloat16/float16.</summary>
+    public static bool LoadsHalfPrecision(string folder) => Resolve(folder).LoadIn is not null;
+
+    /// <summary>The model types that load into bfloat16/float16.</summary>
+    public static IReadOnlyList<string> HalfPrecisionFamilies => Families.Where(f => f.LoadIn is not null).Select(f => f.ModelType).ToList();
 
     /// <summary>The sizes of the backbone in <paramref name="folder"/>, from its config.json only.</summary>
     public static BackboneShape Shape(string folder) => Resolve(folder).ReadShape(Path.Combine(folder, ConfigFile));

@@ -12,17 +12,19 @@ namespace ClassifSae.Evaluation.Completeness;
 public static class BottleneckLogits
 {
     /// <param name="rescaleToInputNorm">upstream (spec 04 §3.6): x̂ ← x̂·‖x‖₂/(‖x̂‖₂ + 1e-9) per sentence before the tail</param>
-    /// <returns>a function (states [N, D], keep bool [F]) → label logits [N, K] on the CPU</returns>
+    /// <returns>a function (states [N, D], keep bool [F]) → label logits [N, K] on the CPU, float32 (the tail runs in the model's dtype)</returns>
     public static Func<Tensor, Tensor, Tensor> For(IConceptBottleneck bottleneck, IClassifierBackbone model, Tensor labelIds, int batch, Device device,
         bool rescaleToInputNorm = false)
     {
         var hook = model.Shape.DecisionHookLayer;
+        var dtype = ComputeDtype.Of(model);
         return (hidden, keep) => Batched.Apply(hidden, batch, part =>
         {
-            using var reconstruction = bottleneck.ReconstructMasked(part, keep);
-            using var xhat = rescaleToInputNorm ? RescaleToNorm(reconstruction, part) : reconstruction.alias();
-            using var logits = model.Tail(xhat.to(device), hook, labelIds);
-            return logits.cpu();
+            using var scope = NewDisposeScope();
+            var reconstruction = bottleneck.ReconstructMasked(part, keep);
+            var xhat = rescaleToInputNorm ? RescaleToNorm(reconstruction, part) : reconstruction;
+            var logits = model.Tail(xhat.to(device).to(dtype), hook, labelIds);
+            return logits.cpu().to(ScalarType.Float32).MoveToOuterDisposeScope();
         });
     }
 

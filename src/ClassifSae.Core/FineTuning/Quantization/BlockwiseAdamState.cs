@@ -58,30 +58,46 @@ public sealed class BlockwiseAdamState : IDisposable
         : 4 * (s.M!.numel() + s.V!.numel()));
 
     /// <summary>One AdamW step over the flat float32 parameters and (already clipped) gradients.</summary>
-    public void Step(Tensor parameters, Tensor gradients, double lr, double weightDecay, double beta1, double beta2, double eps, long step)
+    public void Step(Tensor parameters, Tensor gradients, double lr, double weightDecay, double beta1, double beta2, double eps, long step) =>
+        Step(parameters, (offset, count) => gradients.narrow(0, offset, count), lr, weightDecay, beta1, beta2, eps, step, long.MaxValue);
+
+    /// <summary>
+    /// One AdamW step, parameter by parameter and within a parameter in whole-block ranges of at most <paramref name="chunk"/>
+    /// values (blocks are quantised independently, so the result does not depend on the chunk); <paramref name="gradient"/>
+    /// gives the float32 (already unscaled and clipped) gradient of [offset, offset + count) of the flat buffer.
+    /// </summary>
+    public void Step(Tensor parameters, Func<long, long, Tensor> gradient, double lr, double weightDecay, double beta1, double beta2, double eps,
+        long step, long chunk)
     {
         using var _ = no_grad();
         var bc1 = 1 - Math.Pow(beta1, step);
         var bc2 = 1 - Math.Pow(beta2, step);
+        var blockSize = _signed.BlockSize;
+        var span = Math.Max(blockSize, chunk / blockSize * blockSize);
         foreach (var s in _segments)
         {
-            using var scope = NewDisposeScope();
-            var p = parameters.narrow(0, s.Offset, s.Count);
-            var g = gradients.narrow(0, s.Offset, s.Count);
-            var m = s.Quantized ? _signed.Dequantize(s.MCodes!, s.MAbsmax!) : s.M!;
-            var v = s.Quantized ? _unsigned.Dequantize(s.VCodes!, s.VAbsmax!) : s.V!;
-            m.mul_(beta1).add_(g, alpha: 1 - beta1);
-            v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
-            if (s.Decay && weightDecay != 0) p.mul_(1 - lr * weightDecay);
-            var denom = (v.sqrt() / Math.Sqrt(bc2)).add_(eps);
-            p.addcdiv_(m, denom, value: -lr / bc1);
-            if (!s.Quantized) continue;
-            var (mc, ma) = _signed.Quantize(m);
-            var (vc, va) = _unsigned.Quantize(v);
-            s.MCodes!.copy_(mc);
-            s.MAbsmax!.copy_(ma);
-            s.VCodes!.copy_(vc);
-            s.VAbsmax!.copy_(va);
+            for (long start = 0; start < s.Count; start += span)
+            {
+                using var scope = NewDisposeScope();
+                var count = Math.Min(span, s.Count - start);
+                var p = parameters.narrow(0, s.Offset + start, count);
+                var g = gradient(s.Offset + start, count);
+                var (firstBlock, blocks) = (start / blockSize, BlockwiseQuantizer.Blocks(count, blockSize));
+                var m = s.Quantized ? _signed.Dequantize(s.MCodes!.narrow(0, start, count), s.MAbsmax!.narrow(0, firstBlock, blocks)) : s.M!.narrow(0, start, count);
+                var v = s.Quantized ? _unsigned.Dequantize(s.VCodes!.narrow(0, start, count), s.VAbsmax!.narrow(0, firstBlock, blocks)) : s.V!.narrow(0, start, count);
+                m.mul_(beta1).add_(g, alpha: 1 - beta1);
+                v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
+                if (s.Decay && weightDecay != 0) p.mul_(1 - lr * weightDecay);
+                var denom = (v.sqrt() / Math.Sqrt(bc2)).add_(eps);
+                p.addcdiv_(m, denom, value: -lr / bc1);
+                if (!s.Quantized) continue;
+                var (mc, ma) = _signed.Quantize(m);
+                var (vc, va) = _unsigned.Quantize(v);
+                s.MCodes!.narrow(0, start, count).copy_(mc);
+                s.MAbsmax!.narrow(0, firstBlock, blocks).copy_(ma);
+                s.VCodes!.narrow(0, start, count).copy_(vc);
+                s.VAbsmax!.narrow(0, firstBlock, blocks).copy_(va);
+            }
         }
     }
 

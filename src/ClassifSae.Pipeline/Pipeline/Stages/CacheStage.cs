@@ -16,6 +16,7 @@ public static class CacheStage
 
     public static StageManifest Run(RunContext ctx, PipelineKey key)
     {
+        ctx = InferenceDtype.For(ctx, key);
         var upstream = StageRunner.Require(ctx, StageNames.FineTune, key);
         var config = StageRegistry.OwnedSettings(ctx, key, StageNames.Cache);
         return StageRunner.Run(ctx, StageNames.Cache, key, config,
@@ -28,7 +29,7 @@ public static class CacheStage
         var ft = new FineTuneArtifacts(ctx.StageDir(StageNames.FineTune, key));
         var dataset = ft.Dataset();
         var tokenizer = ft.Tokenizer();
-        using var model = ft.Model();
+        using var model = InferenceDtype.Load(ctx, key, ft);
         model.Module.to(ctx.Device);
         var prompt = ft.PromptSettings();
         var template = new Text.PromptTemplate(dataset.ClassNames, prompt.SpaceBeforeFinalNewline);

@@ -36,6 +36,7 @@ public static class EvaluateStage
 
     public static StageManifest Run(RunContext ctx, PipelineKey key)
     {
+        ctx = InferenceDtype.For(ctx, key);
         var inputs = new Dictionary<string, StageManifest>
         {
             [StageNames.FineTune] = StageRunner.Require(ctx, StageNames.FineTune, key),
@@ -62,7 +63,7 @@ public static class EvaluateStage
         using var rawTest = ActivationShards.Read(CacheStage.SplitDir(ctx.StageDir(StageNames.Cache, key), "test"));
         using var test = rawTest.InDatasetOrder();
         if (test.LabelLogits is null) throw new UserError($"{ctx.StageDir(StageNames.Cache, key)}: the test cache has no label logits (re-run the Cache stage)");
-        using var model = ft.Model();
+        using var model = InferenceDtype.Load(ctx, key, ft);
         model.Module.to(ctx.Device);
         using var _ = no_grad();
         var labelTokens = PromptEncoding.LabelTokens(model, ft.Tokenizer(), dataset.ClassCount);
