@@ -16,7 +16,7 @@ public static class BenchSuite
     [
         new("matmul_float32", () => new MatmulCeiling(quick ? 256 : 2048, ScalarType.Float32), quick ? 1 : 2, quick ? 3 : 7),
         new("matmul_bfloat16", () => new MatmulCeiling(quick ? 256 : 1024, ScalarType.BFloat16), 1, 3, "bfloat16"),
-        new("memcopy_bytes", () => new MemoryBandwidthCeiling(quick ? 1L << 20 : 64L << 20), 1, quick ? 3 : 7, MemoryBandwidthCeiling.Kind),
+        new("memupdate_bytes", () => new MemoryBandwidthCeiling(quick ? 1L << 20 : 64L << 20), 1, quick ? 3 : 7, MemoryBandwidthCeiling.Kind),
     ];
 
     /// <summary>

@@ -44,7 +44,8 @@ public static partial class OpCategory
         if (library.Contains("libgomp", StringComparison.Ordinal) || library.Contains("libiomp", StringComparison.Ordinal)) return ThreadWait;
         if (library.Contains("libcoreclr", StringComparison.Ordinal) || library.Contains("libclrjit", StringComparison.Ordinal)
             || library.StartsWith("perf-", StringComparison.Ordinal) || library.Contains("System.Private.CoreLib", StringComparison.Ordinal)
-            || library.StartsWith("[JIT]", StringComparison.Ordinal))
+            || library.StartsWith("[JIT]", StringComparison.Ordinal)
+            || library.Contains("doublemapper", StringComparison.Ordinal))   // .NET's W^X mapping of JIT-compiled code (our SIMD loops too)
             return Managed;
         foreach (var (category, pattern) in SymbolRules)
             if (pattern.IsMatch(symbol)) return category;
