@@ -86,8 +86,8 @@ public sealed class BertConfigTests : IDisposable
         Assert.Equal(ConfigJsonFiles.Leaves(Real, Unread), ConfigJsonFiles.Leaves(written));
         Assert.Equal(
             ["model_type", "vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "hidden_act",
-             "max_position_embeddings", "type_vocab_size", "layer_norm_eps", "position_embedding_type", "hidden_dropout_prob",
-             "attention_probs_dropout_prob", "classifier_dropout", "pad_token_id", "initializer_range", "architectures", "id2label",
+             "max_position_embeddings", "type_vocab_size", "layer_norm_eps", "hidden_dropout_prob", "attention_probs_dropout_prob",
+             "pad_token_id", "position_embedding_type", "classifier_dropout", "initializer_range", "architectures", "id2label",
              "label2id", "classifsae_hook_layer", "classifsae_hook_token"],
             ConfigJsonFiles.Keys(written));
         Assert.Equal(written, Load(written).ToJson());
@@ -132,10 +132,10 @@ public sealed class BertConfigTests : IDisposable
               "max_position_embeddings": 0,
               "type_vocab_size": 2,
               "layer_norm_eps": 1E-12,
-              "position_embedding_type": "absolute",
               "hidden_dropout_prob": 0.1,
               "attention_probs_dropout_prob": 0.1,
               "pad_token_id": 0,
+              "position_embedding_type": "absolute",
               "initializer_range": 0.02
             }
             """.ReplaceLineEndings("\n"), c.ToJson().ReplaceLineEndings("\n"));

@@ -119,10 +119,10 @@ public sealed class DebertaV2ConfigTests : IDisposable
               "max_position_embeddings": 256,
               "type_vocab_size": 2,
               "layer_norm_eps": 1E-06,
-              "position_embedding_type": "absolute",
               "hidden_dropout_prob": 0.15,
               "attention_probs_dropout_prob": 0.05,
               "pad_token_id": 0,
+              "position_embedding_type": "absolute",
               "initializer_range": 0.02
             }
             """.ReplaceLineEndings("\n"), (c with { TypeVocabSize = 0 }).Blocks.ToJson().ReplaceLineEndings("\n"));
@@ -135,12 +135,12 @@ public sealed class DebertaV2ConfigTests : IDisposable
         // pos_att_type is written as the list transformers saves; every other key as read.
         Assert.Equal(ConfigJsonFiles.Leaves(ConfigJsonFiles.With(Real, "pos_att_type", """["p2c", "c2p"]"""), Unread), ConfigJsonFiles.Leaves(written));
         Assert.Equal(
-            ["model_type", "architectures", "vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
-             "hidden_act", "hidden_dropout_prob", "attention_probs_dropout_prob", "max_position_embeddings", "type_vocab_size",
-             "layer_norm_eps", "relative_attention", "max_relative_positions", "position_buckets", "position_biased_input", "pos_att_type",
-             "share_att_key", "norm_rel_ebd", "pad_token_id", "pooler_hidden_size", "pooler_hidden_act", "pooler_dropout", "cls_dropout",
-             "embedding_size", "attention_head_size", "conv_kernel_size", "id2label", "label2id", "torch_dtype", "classifsae_hook_layer",
-             "classifsae_hook_token"],
+            ["model_type", "vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "hidden_act",
+             "max_position_embeddings", "type_vocab_size", "layer_norm_eps", "hidden_dropout_prob", "attention_probs_dropout_prob",
+             "pad_token_id", "architectures", "relative_attention", "max_relative_positions", "position_buckets",
+             "position_biased_input", "pos_att_type", "share_att_key", "norm_rel_ebd", "pooler_hidden_size", "pooler_hidden_act",
+             "pooler_dropout", "cls_dropout", "embedding_size", "attention_head_size", "conv_kernel_size", "torch_dtype", "id2label",
+             "label2id", "classifsae_hook_layer", "classifsae_hook_token"],
             ConfigJsonFiles.Keys(written));
         Assert.Equal(written, Load(written).ToJson());
     }
@@ -190,20 +190,21 @@ public sealed class DebertaV2ConfigTests : IDisposable
         Assert.Equal("""
             {
               "model_type": "deberta-v2",
-              "architectures": [
-                "DebertaV2ForSequenceClassification"
-              ],
               "vocab_size": 0,
               "hidden_size": 0,
               "num_hidden_layers": 0,
               "num_attention_heads": 0,
               "intermediate_size": 0,
               "hidden_act": "gelu",
-              "hidden_dropout_prob": 0.1,
-              "attention_probs_dropout_prob": 0.1,
               "max_position_embeddings": 512,
               "type_vocab_size": 0,
               "layer_norm_eps": 1E-07,
+              "hidden_dropout_prob": 0.1,
+              "attention_probs_dropout_prob": 0.1,
+              "pad_token_id": 0,
+              "architectures": [
+                "DebertaV2ForSequenceClassification"
+              ],
               "relative_attention": false,
               "max_relative_positions": -1,
               "position_buckets": -1,
@@ -211,10 +212,10 @@ public sealed class DebertaV2ConfigTests : IDisposable
               "pos_att_type": [],
               "share_att_key": false,
               "norm_rel_ebd": "none",
-              "pad_token_id": 0,
               "pooler_hidden_act": "gelu",
               "pooler_dropout": 0,
               "conv_kernel_size": 0,
+              "torch_dtype": "float32",
               "id2label": {
                 "0": "LABEL_0",
                 "1": "LABEL_1"
@@ -222,8 +223,7 @@ public sealed class DebertaV2ConfigTests : IDisposable
               "label2id": {
                 "LABEL_0": 0,
                 "LABEL_1": 1
-              },
-              "torch_dtype": "float32"
+              }
             }
             """.ReplaceLineEndings("\n"), c.ToJson().ReplaceLineEndings("\n"));
     }

@@ -95,10 +95,10 @@ public sealed class RobertaConfigTests : IDisposable
               "max_position_embeddings": 520,
               "type_vocab_size": 2,
               "layer_norm_eps": 1E-06,
-              "position_embedding_type": "absolute",
               "hidden_dropout_prob": 0.15,
               "attention_probs_dropout_prob": 0.05,
               "pad_token_id": 0,
+              "position_embedding_type": "absolute",
               "initializer_range": 0.02
             }
             """.ReplaceLineEndings("\n"), c.Blocks.ToJson().ReplaceLineEndings("\n"));
@@ -110,10 +110,10 @@ public sealed class RobertaConfigTests : IDisposable
         var written = Load(Real).ToJson();
         Assert.Equal(ConfigJsonFiles.Leaves(Real, Unread), ConfigJsonFiles.Leaves(written));
         Assert.Equal(
-            ["model_type", "architectures", "vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
-             "hidden_act", "max_position_embeddings", "type_vocab_size", "layer_norm_eps", "hidden_dropout_prob", "attention_probs_dropout_prob",
-             "classifier_dropout", "position_embedding_type", "pad_token_id", "bos_token_id", "eos_token_id", "id2label", "label2id",
-             "torch_dtype", "classifsae_hook_layer", "classifsae_hook_token"],
+            ["model_type", "vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "hidden_act",
+             "max_position_embeddings", "type_vocab_size", "layer_norm_eps", "hidden_dropout_prob", "attention_probs_dropout_prob",
+             "pad_token_id", "architectures", "classifier_dropout", "position_embedding_type", "bos_token_id", "eos_token_id",
+             "torch_dtype", "id2label", "label2id", "classifsae_hook_layer", "classifsae_hook_token"],
             ConfigJsonFiles.Keys(written));
         Assert.Equal(written, Load(written).ToJson());
     }
@@ -159,9 +159,6 @@ public sealed class RobertaConfigTests : IDisposable
         Assert.Equal("""
             {
               "model_type": "roberta",
-              "architectures": [
-                "RobertaForSequenceClassification"
-              ],
               "vocab_size": 0,
               "hidden_size": 0,
               "num_hidden_layers": 0,
@@ -173,10 +170,14 @@ public sealed class RobertaConfigTests : IDisposable
               "layer_norm_eps": 1E-05,
               "hidden_dropout_prob": 0.1,
               "attention_probs_dropout_prob": 0.1,
-              "position_embedding_type": "absolute",
               "pad_token_id": 1,
+              "architectures": [
+                "RobertaForSequenceClassification"
+              ],
+              "position_embedding_type": "absolute",
               "bos_token_id": 0,
               "eos_token_id": 2,
+              "torch_dtype": "float32",
               "id2label": {
                 "0": "LABEL_0",
                 "1": "LABEL_1"
@@ -184,8 +185,7 @@ public sealed class RobertaConfigTests : IDisposable
               "label2id": {
                 "LABEL_0": 0,
                 "LABEL_1": 1
-              },
-              "torch_dtype": "float32"
+              }
             }
             """.ReplaceLineEndings("\n"), c.ToJson().ReplaceLineEndings("\n"));
     }
