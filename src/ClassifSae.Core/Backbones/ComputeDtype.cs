@@ -34,7 +34,9 @@ public static class ComputeDtype
 
     /// <summary>
     /// A module built with its parameters created in <paramref name="dtype"/> (torch's default dtype while
-    /// <paramref name="create"/> runs), so a half-precision model never exists in float32.
+    /// <paramref name="create"/> runs), so a half-precision model never exists in float32. libtorch's default dtype is
+    /// process-wide: no other thread may create tensors with the default dtype meanwhile (the pipeline's stages run one
+    /// at a time; the tests that build half-precision models run in their own non-parallel collection).
     /// </summary>
     public static T Build<T>(Func<T> create, ScalarType dtype)
     {

@@ -17,6 +17,7 @@ namespace ClassifSae.Tests.EndToEnd;
 /// FineTune is shared (its identity ignores the key), and the run's dtype in the store says bfloat16; Evaluate runs its
 /// tails in bfloat16 and gives finite metrics.
 /// </summary>
+[Collection(ClassifSae.Tests.Backbones.Decoders.DefaultDtypeCollection.Name)]
 public sealed class ComputeDtypePipelineTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("compute-dtype-").FullName;

@@ -12,6 +12,7 @@ namespace ClassifSae.Tests.Backbones.Decoders;
 /// bfloat16/float16 parameters (the file's values rounded, bit for bit), <see cref="DecisionPass"/> runs it and hands back
 /// float32 states within half-precision rounding of the float32 model's; an encoder is refused.
 /// </summary>
+[Collection(ClassifSae.Tests.Backbones.Decoders.DefaultDtypeCollection.Name)]
 public sealed class ComputeDtypeLoadTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("compute-dtype-load-").FullName;

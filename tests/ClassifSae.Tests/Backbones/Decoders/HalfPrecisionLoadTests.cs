@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace ClassifSae.Tests.Backbones.Decoders;
 
 /// <summary>A bfloat16 checkpoint loads tensor by tensor straight into a bfloat16 model (no float32 copy of the model), bit for bit.</summary>
+[Collection(ClassifSae.Tests.Backbones.Decoders.DefaultDtypeCollection.Name)]
 public sealed class HalfPrecisionLoadTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bf16-load-").FullName;
